@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dmap",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DecisionMap", targets: ["DecisionMap"]),
+        .library(name: "DecisionMapAnalysis", targets: ["DecisionMapAnalysis"]),
+        .library(name: "DecisionMapSimulation", targets: ["DecisionMapSimulation"]),
+        .executable(name: "dmap", targets: ["dmap"]),
+    ],
+    targets: [
+        .target(name: "DecisionMap"),
+        .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
+        .executableTarget(
+            name: "dmap",
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"]),
+        .testTarget(
+            name: "DecisionMapTests",
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"],
+            resources: [.copy("Fixtures")]),
+    ]
+)

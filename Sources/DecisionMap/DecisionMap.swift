@@ -1,0 +1,168 @@
+/// A checked, compiled decision map: immutable, `Sendable`, safe to share across threads.
+///
+/// ```swift
+/// let (map, diagnostics) = DecisionMap.compile(SourceFile(name: "triage.dmap", text: text))
+/// let result = try map!.explain(["category": "billing", "amount": 120, ...])
+/// ```
+public struct DecisionMap: Sendable {
+    /// The checked model: every name resolved.
+    public let model: MapModel
+    let router: Router
+
+    init(model: MapModel) {
+        self.model = model
+        router = Router(model)
+    }
+
+    /// Parses and checks a map.
+    ///
+    /// - Parameter source: the map's text.
+    /// - Returns: the map, or nil when there are errors; and every diagnostic (warnings too),
+    ///   in source order.
+    public static func compile(_ source: SourceFile) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
+        let (syntax, parseDiagnostics) = Parser.parse(source)
+        return compile(syntax, source: source, parseDiagnostics: parseDiagnostics)
+    }
+
+    /// Checks a syntax tree (parsed, or built in Swift) and compiles it.
+    public static func compile(_ syntax: MapSyntax, source: SourceFile) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
+        compile(syntax, source: source, parseDiagnostics: [])
+    }
+
+    private static func compile(_ syntax: MapSyntax, source: SourceFile,
+                                parseDiagnostics: [Diagnostic]) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
+        // A map with syntax errors is still checked, so one run reports name errors too; the
+        // items that failed to parse are simply absent.
+        var checker = Checker(syntax, source: source)
+        let model = checker.check()
+        var diagnostics = parseDiagnostics
+        if parseDiagnostics.hasErrors {
+            // Names the parser dropped would show up as false "undefined" errors; keep the rest.
+            diagnostics += checker.diagnostics.filter { $0.id != "undefined-name" && $0.id != "missing-section" }
+        } else {
+            diagnostics += checker.diagnostics
+        }
+        diagnostics.sort { ($0.range.start, $0.severity.rank) < ($1.range.start, $1.severity.rank) }
+        guard let model, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        return (DecisionMap(model: model), diagnostics)
+    }
+
+    /// A case record with every field missing, sized for this map.
+    public func makeRecord() -> CaseRecord { CaseRecord(fieldCount: model.fields.count) }
+
+    /// Routes a bound case. The fast path: no trace, no allocation.
+    public func route(_ record: borrowing CaseRecord) -> Decision {
+        var trace = NoTrace()
+        return router.route(record, &trace)
+    }
+
+    /// Routes a bound case and explains every step.
+    public func explain(_ record: borrowing CaseRecord) -> (decision: Decision, trace: [TraceStep]) {
+        var trace = CollectingTrace(source: model.source)
+        let decision = router.route(record, &trace)
+        return (decision, trace.steps)
+    }
+
+    /// Sets one field of `record` from an outside value, validating it against the schema.
+    public func bind(_ value: CaseValue, toField field: Int, in record: inout CaseRecord) {
+        model.fields[field].bind(value, at: field, into: &record)
+    }
+
+    /// Binds a text value (a CSV cell, a `--set` argument) to a field.
+    public func bind(text: String, toField field: Int, in record: inout CaseRecord) {
+        model.fields[field].bind(text: text, at: field, into: &record)
+    }
+
+    /// Builds a record from values keyed by column name (a row of a case file).
+    ///
+    /// - Throws: `CaseError` for keys that name no column. `id` is always accepted and ignored.
+    public func record(_ values: [String: CaseValue], ignoring extra: Set<String> = ["id"]) throws(CaseError) -> CaseRecord {
+        var record = makeRecord()
+        var unknown: [String] = []
+        for (key, value) in values {
+            if let f = model.fields.firstIndex(where: { $0.column == key }) {
+                bind(value, toField: f, in: &record)
+            } else if !extra.contains(key) {
+                unknown.append(key)
+            }
+        }
+        if !unknown.isEmpty {
+            throw CaseError(unknownKeys: unknown.sorted(), columns: model.fields.map(\.column), fields: model.fields)
+        }
+        return record
+    }
+
+    /// Routes a case given as values keyed by column name, and explains it.
+    public func explain(_ values: [String: CaseValue]) throws(CaseError) -> RoutedCase {
+        let record = try record(values)
+        let (decision, trace) = explain(record)
+        return RoutedCase(map: self, decision: decision, trace: trace)
+    }
+
+    /// The display name of what decided a case, with its source line.
+    public func describe(_ decider: Decider) -> (label: String, range: SourceRange) {
+        switch decider {
+        case .escalation(let i):
+            return ("escalate to \(model.routes[model.escalations[i].route].name)", model.escalations[i].range)
+        case .inconsistency(let i):
+            return ("inconsistent → \(model.routes[model.inconsistencies[i].route].name)", model.inconsistencies[i].range)
+        case .threshold(let i):
+            let t = model.thresholds[i]
+            let scope = t.segments.isEmpty ? "otherwise" : "in " + t.segments.map { model.segments[$0].name }.joined(separator: ", ")
+            return ("uncertainty \(scope) below \(format(t.below))", t.range)
+        case .missingPolicy(let i):
+            let p = model.missingPolicies[i]
+            return ("missing " + (p.fields.isEmpty ? "otherwise" : p.fields.map { model.fields[$0].name }.joined(separator: ", ")), p.range)
+        case .invalidPolicy(let i):
+            let p = model.invalidPolicies[i]
+            return ("invalid " + (p.fields.isEmpty ? "otherwise" : p.fields.map { model.fields[$0].name }.joined(separator: ", ")), p.range)
+        case .rule(let t, let r):
+            return ("\(model.tables[t].name): \(router.text(model.tables[t].rules[r].range))", model.tables[t].rules[r].range)
+        case .fallback:
+            return ("fallback", model.fallback?.range ?? .none)
+        }
+    }
+}
+
+/// A case that could not be bound to a map: keys that name no column.
+public struct CaseError: Error, Hashable, Sendable {
+    public var unknownKeys: [String]
+    /// One message per unknown key, with a suggestion where one is close.
+    public var messages: [String]
+
+    init(unknownKeys: [String], columns: [String], fields: [Field]) {
+        self.unknownKeys = unknownKeys
+        messages = unknownKeys.map { key in
+            if let field = fields.first(where: { $0.name == key && $0.column != key }) {
+                return "unknown field `\(key)`; the map reads `\(field.name)` from the column `\(field.column)`"
+            }
+            if let guess = Suggestions.closest(to: key, in: columns) {
+                return "unknown field `\(key)`; did you mean `\(guess)`?"
+            }
+            return "unknown field `\(key)`; the map's fields are " + columns.map { "`\($0)`" }.joined(separator: ", ")
+        }
+    }
+}
+
+/// A routed case with names instead of indices, for people and JSON.
+public struct RoutedCase: Hashable, Sendable {
+    public var route: String?
+    public var outcome: Outcome
+    public var segment: String?
+    public var gap: GapKind?
+    /// The missing or invalid field behind a data policy or data gap.
+    public var field: String?
+    public var trace: [TraceStep]
+    public var decision: Decision
+
+    public init(map: DecisionMap, decision: Decision, trace: [TraceStep]) {
+        let model = map.model
+        route = decision.route.map { model.routes[$0].name }
+        outcome = decision.outcome
+        segment = decision.segment.map { model.segments[$0].name }
+        gap = decision.gap
+        field = decision.field.map { model.fields[$0].name }
+        self.trace = trace
+        self.decision = decision
+    }
+}

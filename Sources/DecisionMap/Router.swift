@@ -1,0 +1,340 @@
+/// Routes one case by the brief's eight-step order. One implementation serves every front end:
+/// `route(_:)` for the simulator (no trace, no allocation on the common path) and `explain(_:)`
+/// for people (with a trace). Both run the same generic code; the trace-free instance compiles
+/// the tracing away.
+
+/// How a case ended.
+public enum Outcome: String, Hashable, Sendable, CaseIterable {
+    case decided, escalated, review
+    case dataPolicy = "data-policy"
+    case fallback, gap
+}
+
+/// Why the map left a case undecided.
+public enum GapKind: String, Hashable, Sendable, CaseIterable {
+    case invalidData = "invalid-data"
+    case missingData = "missing-data"
+    case noSegment = "no-segment"
+    case noRule = "no-rule"
+    case conflict
+}
+
+/// The part of the map that chose a case's route (or, for gaps, decided that it was a gap).
+public enum Decider: Hashable, Sendable {
+    case escalation(Int)
+    case inconsistency(Int)
+    case threshold(Int)
+    case missingPolicy(Int)
+    case invalidPolicy(Int)
+    case rule(table: Int, rule: Int)
+    case fallback
+}
+
+/// The result of routing one case, as indices into the map's model.
+public struct Decision: Hashable, Sendable {
+    /// The route, or nil for a gap without fallback.
+    public var route: Int?
+    public var outcome: Outcome
+    /// The segment, or nil when it could not be decided.
+    public var segment: Int?
+    /// The gap the map left, also when the fallback caught it.
+    public var gap: GapKind?
+    /// The missing or invalid field behind a data policy or a data gap.
+    public var field: Int?
+    public var decider: Decider?
+}
+
+/// One step of a trace, for people.
+public struct TraceStep: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case validate, segment, escalate, inconsistent, uncertainty, decide, missing, invalid, gap, fallback
+    }
+
+    public var kind: Kind
+    /// The map line that decided this step, if one did.
+    public var line: Int?
+    public var detail: String
+}
+
+protocol Tracer {
+    mutating func record(_ kind: TraceStep.Kind, _ range: SourceRange?, _ detail: @autoclosure () -> String)
+}
+
+struct NoTrace: Tracer {
+    @inline(__always)
+    mutating func record(_ kind: TraceStep.Kind, _ range: SourceRange?, _ detail: @autoclosure () -> String) {}
+}
+
+struct CollectingTrace: Tracer {
+    let source: SourceFile
+    var steps: [TraceStep] = []
+
+    mutating func record(_ kind: TraceStep.Kind, _ range: SourceRange?, _ detail: @autoclosure () -> String) {
+        steps.append(TraceStep(kind: kind, line: range.map { source.line(of: $0.start) }, detail: detail()))
+    }
+}
+
+/// The compiled evaluation form of a checked map: condition roots per decision point, and lookups
+/// resolved to arrays so routing does no searching.
+struct Router: Sendable {
+    let model: MapModel
+    let program: Program
+    let segmentRoots: [Int]
+    let escalationRoots: [Int]
+    let inconsistencyRoots: [Int]
+    let ruleRoots: [[Int]]
+    let thresholdForSegment: [Int]
+    let missingPolicyForField: [Int]
+    let invalidPolicyForField: [Int]
+    let fieldCount: Int
+    let required: [Bool]
+
+    init(_ model: MapModel) {
+        self.model = model
+        var program = Program(conditions: model.conditions)
+        segmentRoots = model.segments.map { $0.predicate.map { program.compile($0) } ?? -1 }
+        escalationRoots = model.escalations.map { program.compile($0.predicate) }
+        inconsistencyRoots = model.inconsistencies.map { program.compile($0.predicate) }
+        ruleRoots = model.tables.map { $0.rules.map { $0.predicate.map { program.compile($0) } ?? -1 } }
+        self.program = program
+        thresholdForSegment = model.segments.indices.map { model.threshold(forSegment: $0) ?? -1 }
+        missingPolicyForField = model.fields.indices.map { model.missingPolicy(forField: $0) ?? -1 }
+        invalidPolicyForField = model.fields.indices.map { model.invalidPolicy(forField: $0) ?? -1 }
+        fieldCount = model.fields.count
+        required = model.fields.map { !$0.optional }
+    }
+
+    @inline(__always)
+    private func holds(_ root: Int, _ record: borrowing CaseRecord, _ segment: Int) -> Truth {
+        root < 0 ? .yes : program.evaluate(root, record, segment: segment)
+    }
+
+    func route<T: Tracer>(_ record: borrowing CaseRecord, _ trace: inout T) -> Decision {
+        // 1. Validate.
+        for f in 0..<fieldCount {
+            let state = record.states[f]
+            if state == .invalid || (state == .missing && required[f]) {
+                return invalidData(f, record, &trace)
+            }
+        }
+        trace.record(.validate, nil, validationSummary(record))
+
+        // 3. Segment.
+        var segment = -1
+        for (s, root) in segmentRoots.enumerated() {
+            switch holds(root, record, -1) {
+            case .yes:
+                segment = s
+            case .unknown:
+                return undecided(reading: [model.segments[s].predicate!], at: model.segments[s].range,
+                                 what: "segment `\(model.segments[s].name)`", segment: nil, record, &trace)
+            case .no:
+                continue
+            }
+            break
+        }
+        guard segment >= 0 else {
+            return gap(.noSegment, field: nil, segment: nil, "no segment holds for this case", &trace)
+        }
+        trace.record(.segment, model.segments[segment].range,
+                     "`\(model.segments[segment].name)` (risk \(model.segments[segment].risk.rawValue)): \(text(model.segments[segment].range))")
+
+        // 4. Mandatory escalation.
+        for (e, root) in escalationRoots.enumerated() {
+            let escalation = model.escalations[e]
+            switch holds(root, record, segment) {
+            case .yes:
+                trace.record(.escalate, escalation.range,
+                             "escalated to `\(model.routes[escalation.route].name)`" + (escalation.reason.map { ": \($0)" } ?? ""))
+                return Decision(route: escalation.route, outcome: .escalated, segment: segment, decider: .escalation(e))
+            case .unknown:
+                return undecided(reading: [escalation.predicate], at: escalation.range, what: "an escalation",
+                                 segment: segment, record, &trace)
+            case .no:
+                continue
+            }
+        }
+        if !escalationRoots.isEmpty { trace.record(.escalate, nil, "no mandatory escalation applies") }
+
+        // 5. Inconsistent signals.
+        for (i, root) in inconsistencyRoots.enumerated() {
+            let inconsistency = model.inconsistencies[i]
+            switch holds(root, record, segment) {
+            case .yes:
+                trace.record(.inconsistent, inconsistency.range,
+                             "inconsistent data → `\(model.routes[inconsistency.route].name)`" + (inconsistency.reason.map { ": \($0)" } ?? ""))
+                return Decision(route: inconsistency.route, outcome: .dataPolicy, segment: segment, decider: .inconsistency(i))
+            case .unknown:
+                return undecided(reading: [inconsistency.predicate], at: inconsistency.range, what: "an inconsistency check",
+                                 segment: segment, record, &trace)
+            case .no:
+                continue
+            }
+        }
+
+        // 6. Uncertainty.
+        if let confidence = model.confidenceField, thresholdForSegment[segment] >= 0 {
+            let t = thresholdForSegment[segment]
+            let threshold = model.thresholds[t]
+            guard record.states[confidence] == .present else {
+                return undecided(fields: [confidence], at: threshold.range, what: "the confidence threshold",
+                                 segment: segment, record, &trace)
+            }
+            let value = record.values[confidence]
+            if value < threshold.below {
+                trace.record(.uncertainty, threshold.range,
+                             "`\(model.fields[confidence].name)` \(format(value)) is below \(format(threshold.below)) → review by `\(model.routes[threshold.route].name)`")
+                return Decision(route: threshold.route, outcome: .review, segment: segment, decider: .threshold(t))
+            }
+            trace.record(.uncertainty, threshold.range,
+                         "`\(model.fields[confidence].name)` \(format(value)) is not below \(format(threshold.below))")
+        }
+
+        // 7. Decision tables.
+        for (t, table) in model.tables.enumerated() where table.applies(inSegment: segment) {
+            if let decision = decide(t, record, segment, &trace) { return decision }
+            trace.record(.decide, table.range, "no rule of `\(table.name)` holds")
+        }
+        return gap(.noRule, field: nil, segment: segment, "no decision rule holds for this case", &trace)
+    }
+
+    /// Applies one table's hit policy. Nil when no rule of the table holds.
+    private func decide<T: Tracer>(_ t: Int, _ record: borrowing CaseRecord, _ segment: Int, _ trace: inout T) -> Decision? {
+        let table = model.tables[t]
+        let roots = ruleRoots[t]
+        func decided(_ r: Int) -> Decision {
+            trace.record(.decide, table.rules[r].range, "`\(table.name)` (\(table.policy.rawValue)): \(text(table.rules[r].range))")
+            return Decision(route: table.rules[r].route, outcome: .decided, segment: segment, decider: .rule(table: t, rule: r))
+        }
+        switch table.policy {
+        case .first:
+            for r in roots.indices {
+                switch holds(roots[r], record, segment) {
+                case .yes: return decided(r)
+                case .unknown: return undecidedRules(t, [r], segment, record, &trace)
+                case .no: continue
+                }
+            }
+            return nil
+        case .unique, .any:
+            var match = -1
+            var firstUnknown = -1
+            for r in roots.indices {
+                switch holds(roots[r], record, segment) {
+                case .yes:
+                    if match >= 0, table.policy == .unique || table.rules[match].route != table.rules[r].route {
+                        return conflict(t, match, r, segment, &trace)
+                    }
+                    if match < 0 { match = r }
+                case .unknown:
+                    if firstUnknown < 0 { firstUnknown = r }
+                case .no:
+                    continue
+                }
+            }
+            if firstUnknown >= 0 {
+                // An unknown rule matters unless it could not change the result: under `any`, a rule
+                // naming the route already chosen.
+                let relevant = roots.indices.filter { r in
+                    r >= firstUnknown && holds(roots[r], record, segment) == .unknown
+                        && (table.policy == .unique || match < 0 || table.rules[r].route != table.rules[match].route)
+                }
+                if !relevant.isEmpty { return undecidedRules(t, relevant, segment, record, &trace) }
+            }
+            return match >= 0 ? decided(match) : nil
+        case .priority:
+            // Highest priority = the route declared first.
+            var best = -1
+            for r in roots.indices where holds(roots[r], record, segment) == .yes {
+                if best < 0 || table.rules[r].route < table.rules[best].route { best = r }
+            }
+            let relevant = roots.indices.filter { r in
+                (best < 0 || table.rules[r].route < table.rules[best].route) && holds(roots[r], record, segment) == .unknown
+            }
+            if !relevant.isEmpty { return undecidedRules(t, relevant, segment, record, &trace) }
+            return best >= 0 ? decided(best) : nil
+        }
+    }
+
+    private func conflict<T: Tracer>(_ t: Int, _ a: Int, _ b: Int, _ segment: Int, _ trace: inout T) -> Decision {
+        let table = model.tables[t]
+        trace.record(.decide, table.rules[a].range, "`\(table.name)` (\(table.policy.rawValue)): \(text(table.rules[a].range))")
+        trace.record(.decide, table.rules[b].range, "`\(table.name)` (\(table.policy.rawValue)): \(text(table.rules[b].range))")
+        return gap(.conflict, field: nil, segment: segment,
+                   "rules at lines \(model.line(table.rules[a].range)) and \(model.line(table.rules[b].range)) of `\(table.name)` both hold and name different routes",
+                   &trace)
+    }
+
+    private func undecidedRules<T: Tracer>(_ t: Int, _ rules: [Int], _ segment: Int, _ record: borrowing CaseRecord,
+                                           _ trace: inout T) -> Decision {
+        let table = model.tables[t]
+        let predicates = rules.compactMap { table.rules[$0].predicate }
+        return undecided(reading: predicates, at: table.rules[rules[0]].range, what: "table `\(table.name)`",
+                         segment: segment, record, &trace)
+    }
+
+    private func undecided<T: Tracer>(reading predicates: [Predicate], at range: SourceRange, what: String,
+                                      segment: Int?, _ record: borrowing CaseRecord, _ trace: inout T) -> Decision {
+        var fields = Set<Int>()
+        for p in predicates { fields.formUnion(fieldsRead(by: p, conditions: model.conditions)) }
+        return undecided(fields: fields.sorted(), at: range, what: what, segment: segment, record, &trace)
+    }
+
+    /// A step could not be decided because fields it reads are missing: the missing-data policy of
+    /// the first such field that has its own, else `otherwise`, else a `missing-data` gap.
+    private func undecided<T: Tracer>(fields: [Int], at range: SourceRange, what: String, segment: Int?,
+                                      _ record: borrowing CaseRecord, _ trace: inout T) -> Decision {
+        let missing = fields.filter { record.states[$0] == .missing }
+        let names = missing.map { "`\(model.fields[$0].name)`" }.joined(separator: ", ")
+        let chosen = missing.first { model.missingPolicies[missingPolicyForField[$0]].fields.contains($0) && missingPolicyForField[$0] >= 0 }
+            ?? missing.first
+        guard let field = chosen else {
+            return gap(.missingData, field: nil, segment: segment, "\(what) cannot be decided", &trace)
+        }
+        let p = missingPolicyForField[field]
+        guard p >= 0 else {
+            trace.record(.missing, range, "\(what) needs \(names), which \(missing.count == 1 ? "is" : "are") missing")
+            return gap(.missingData, field: field, segment: segment,
+                       "no missing-data policy for `\(model.fields[field].name)`", &trace)
+        }
+        let policy = model.missingPolicies[p]
+        trace.record(.missing, policy.range,
+                     "\(what) needs \(names), which \(missing.count == 1 ? "is" : "are") missing → `\(model.routes[policy.route].name)`")
+        return Decision(route: policy.route, outcome: .dataPolicy, segment: segment, field: field, decider: .missingPolicy(p))
+    }
+
+    private func invalidData<T: Tracer>(_ f: Int, _ record: borrowing CaseRecord, _ trace: inout T) -> Decision {
+        let problem = record.states[f] == .missing ? "required field `\(model.fields[f].name)` is missing"
+            : record.problems[f] ?? "`\(model.fields[f].name)` is invalid"
+        let p = invalidPolicyForField[f]
+        guard p >= 0 else {
+            trace.record(.validate, model.fields[f].range, problem)
+            return gap(.invalidData, field: f, segment: nil, "no invalid-data policy for `\(model.fields[f].name)`", &trace)
+        }
+        let policy = model.invalidPolicies[p]
+        trace.record(.invalid, policy.range, "\(problem) → `\(model.routes[policy.route].name)`")
+        return Decision(route: policy.route, outcome: .dataPolicy, segment: nil, field: f, decider: .invalidPolicy(p))
+    }
+
+    private func gap<T: Tracer>(_ kind: GapKind, field: Int?, segment: Int?, _ why: @autoclosure () -> String,
+                                _ trace: inout T) -> Decision {
+        if let fallback = model.fallback {
+            trace.record(.fallback, fallback.range, "\(why()) (\(kind.rawValue) gap) → fallback `\(model.routes[fallback.route].name)`")
+            return Decision(route: fallback.route, outcome: .fallback, segment: segment, gap: kind, field: field, decider: .fallback)
+        }
+        trace.record(.gap, nil, "\(why()): \(kind.rawValue) gap")
+        return Decision(route: nil, outcome: .gap, segment: segment, gap: kind, field: field, decider: nil)
+    }
+
+    private func validationSummary(_ record: borrowing CaseRecord) -> String {
+        let missing = (0..<fieldCount).filter { record.states[$0] == .missing }.map { "`\(model.fields[$0].name)`" }
+        return missing.isEmpty ? "every value fits the inputs"
+            : "every value fits the inputs; missing: " + missing.joined(separator: ", ")
+    }
+
+    /// The source of an item on one line, for traces.
+    func text(_ range: SourceRange) -> String {
+        model.source.text(range).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
+            .joined(separator: " ")
+    }
+}

@@ -1,0 +1,1 @@
+// Case readers, simulator, report model.

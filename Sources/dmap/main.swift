@@ -1,0 +1,36 @@
+import DecisionMap
+import Foundation
+
+let version = "0.1.0"
+
+/// Every command: its spec (for parsing and help) and what runs it.
+let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
+    (CheckCommand.spec, CheckCommand.run),
+    (RouteCommand.spec, RouteCommand.run),
+]
+
+let table = CommandTable(
+    overview: "Write, check, route, simulate and lint decision maps: the decision logic around AI.",
+    version: version, commands: commands.map(\.spec))
+
+@MainActor func main() -> ExitCode {
+    do {
+        let (command, arguments) = try table.resolve(Array(CommandLine.arguments.dropFirst()))
+        switch command.name {
+        case ["help"]:
+            Terminal.out(table.helpText(for: arguments.positionals("COMMAND")) + "\n")
+            return .success
+        case ["version"]:
+            Terminal.out(table.versionText + "\n")
+            return .success
+        default:
+            guard let entry = commands.first(where: { $0.spec.name == command.name }) else { return .usage }
+            return entry.run(arguments)
+        }
+    } catch {
+        Terminal.err(error.rendered + "\n")
+        return .usage
+    }
+}
+
+exit(main().rawValue)
