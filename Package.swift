@@ -20,6 +20,6 @@ let package = Package(
         .testTarget(
             name: "DecisionMapTests",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"],
-            resources: [.copy("Fixtures")]),
+            exclude: ["Fixtures", "ArgumentsTests.swift.txt"]),
     ]
 )

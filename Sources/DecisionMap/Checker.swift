@@ -13,6 +13,8 @@ struct Checker {
     /// Named conditions resolved so far; nil while being resolved (to detect cycles) or failed.
     private var resolvedConditions: [Predicate?] = []
     private var resolving: [Int] = []
+    /// Named conditions already resolved (successfully or not), so each is reported at most once.
+    private var finished: Set<Int> = []
     /// Named conditions whose body mentions `segment`, directly or through other conditions.
     private var conditionUsesSegment: [Bool] = []
     /// Set while resolving a segment condition, where `segment` is not yet known.
@@ -169,11 +171,12 @@ struct Checker {
 
     /// Resolves a named condition on first use, so conditions may refer to each other in any order.
     private mutating func namedCondition(_ i: Int) -> Predicate? {
-        if let p = resolvedConditions[i] { return p }
+        if finished.contains(i) { return resolvedConditions[i] }
         if let start = resolving.firstIndex(of: i) {
             let cycle = (resolving[start...] + [i]).map { "`\(syntax.conditions[$0].name.text)`" }
             error("condition-cycle", "condition `\(syntax.conditions[i].name.text)` refers to itself: \(cycle.joined(separator: " → "))",
                   syntax.conditions[i].name.range, help: "a condition may not depend on itself; conditions must always terminate")
+            finished.formUnion(resolving[start...])
             return nil
         }
         resolving.append(i)
@@ -183,6 +186,7 @@ struct Checker {
         inSegmentCondition = wasInSegment
         resolving.removeLast()
         resolvedConditions[i] = p
+        finished.insert(i)
         return p
     }
 

@@ -20,25 +20,28 @@ public struct DecisionMap: Sendable {
     /// - Returns: the map, or nil when there are errors; and every diagnostic (warnings too),
     ///   in source order.
     public static func compile(_ source: SourceFile) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
-        let (syntax, parseDiagnostics) = Parser.parse(source)
-        return compile(syntax, source: source, parseDiagnostics: parseDiagnostics)
+        let (syntax, parseDiagnostics, recovered) = Parser.parseRecovering(source)
+        return compile(syntax, source: source, parseDiagnostics: parseDiagnostics, recovered: recovered)
     }
 
     /// Checks a syntax tree (parsed, or built in Swift) and compiles it.
     public static func compile(_ syntax: MapSyntax, source: SourceFile) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
-        compile(syntax, source: source, parseDiagnostics: [])
+        compile(syntax, source: source, parseDiagnostics: [], recovered: [])
     }
 
     private static func compile(_ syntax: MapSyntax, source: SourceFile,
-                                parseDiagnostics: [Diagnostic]) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
+                                parseDiagnostics: [Diagnostic], recovered: Set<String>) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
         // A map with syntax errors is still checked, so one run reports name errors too; the
         // items that failed to parse are simply absent.
         var checker = Checker(syntax, source: source)
         let model = checker.check()
         var diagnostics = parseDiagnostics
         if parseDiagnostics.hasErrors {
-            // Names the parser dropped would show up as false "undefined" errors; keep the rest.
-            diagnostics += checker.diagnostics.filter { $0.id != "undefined-name" && $0.id != "missing-section" }
+            // Names declared by items the parser dropped would show up as false "undefined"
+            // errors, and a dropped section as a missing one; keep the rest.
+            diagnostics += checker.diagnostics.filter {
+                $0.id != "missing-section" && !($0.id == "undefined-name" && recovered.contains(source.text($0.range)))
+            }
         } else {
             diagnostics += checker.diagnostics
         }

@@ -49,7 +49,10 @@ public struct DiagnosticRenderer: Sendable {
         let end = source.location(of: range.end)
         let lineText = source.lineText(start.line)
         // Tabs become single spaces so the caret lines up with what the terminal shows.
-        let shown = String(lineText.unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
+        let shown = String(lineText.unicodeScalars.map { scalar -> Character in
+            if scalar == "\t" { return " " }
+            return scalar.value < 0x20 || scalar.value == 0x7F ? "\u{FFFD}" : Character(scalar)
+        })
         let lineLength = shown.unicodeScalars.count
         let caretStart = min(start.column - 1, lineLength)
         let caretEnd = end.line == start.line ? max(caretStart + 1, end.column - 1) : max(caretStart + 1, lineLength)

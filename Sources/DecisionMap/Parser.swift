@@ -8,6 +8,13 @@ public enum Parser {
 
     /// Parses a map. The syntax tree is as complete as the errors allow.
     public static func parse(_ source: SourceFile) -> (syntax: MapSyntax, diagnostics: [Diagnostic]) {
+        let result = parseRecovering(source)
+        return (result.syntax, result.diagnostics)
+    }
+
+    /// Parses a map and also returns the names declared by items that failed to parse, so the
+    /// checker does not report references to them as undefined.
+    static func parseRecovering(_ source: SourceFile) -> (syntax: MapSyntax, diagnostics: [Diagnostic], recovered: Set<String>) {
         let lexer = Lexer(source)
         var parser = MapParser(lines: lexer.lines, endOfFile: source.bytes.count)
         parser.syntax.comments = lexer.comments
@@ -19,7 +26,12 @@ public enum Parser {
         } else {
             parser.parseFile()
         }
-        var diagnostics = parser.diagnostics.sorted { $0.range.start < $1.range.start }
+        // An unterminated string swallows the rest of its line, so other syntax errors on that
+        // line are consequences; show only the cause.
+        let brokenLines = Set(lexer.diagnostics.filter { $0.id == "unterminated-string" }.map { source.line(of: $0.range.start) })
+        var diagnostics = parser.diagnostics.filter {
+            $0.id != "syntax" || !brokenLines.contains(source.line(of: $0.range.start))
+        }.sorted { $0.range.start < $1.range.start }
         if diagnostics.count > maximumErrors {
             let hidden = diagnostics.count - maximumErrors
             diagnostics = Array(diagnostics.prefix(maximumErrors))
@@ -27,7 +39,7 @@ public enum Parser {
                 "too-many-errors", .error, "\(hidden) more errors not shown",
                 at: diagnostics.last!.range))
         }
-        return (parser.syntax, diagnostics)
+        return (parser.syntax, diagnostics, parser.recoveredNames)
     }
 }
 
@@ -56,6 +68,8 @@ struct MapParser {
     let endOfFile: Int
     var syntax = MapSyntax()
     var diagnostics: [Diagnostic] = []
+    /// Names declared by items that failed to parse.
+    var recoveredNames: Set<String> = []
 
     init(lines: [LexedLine], endOfFile: Int) {
         self.lines = lines
@@ -132,6 +146,7 @@ struct MapParser {
             }
         } catch {
             // The header was malformed and already reported; its items are skipped with it.
+            if header.tokens.count > 1, header.tokens[1].kind == .name { recoveredNames.insert(header.tokens[1].text) }
         }
     }
 
@@ -142,7 +157,9 @@ struct MapParser {
             do {
                 try body(&self, &cursor, item)
                 try finish(&cursor)
-            } catch {}
+            } catch {
+                if let first = item.tokens.first, first.kind == .name { recoveredNames.insert(first.text) }
+            }
         }
     }
 

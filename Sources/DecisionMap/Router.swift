@@ -286,7 +286,7 @@ struct Router: Sendable {
                                       _ record: borrowing CaseRecord, _ trace: inout T) -> Decision {
         let missing = fields.filter { record.states[$0] == .missing }
         let names = missing.map { "`\(model.fields[$0].name)`" }.joined(separator: ", ")
-        let chosen = missing.first { model.missingPolicies[missingPolicyForField[$0]].fields.contains($0) && missingPolicyForField[$0] >= 0 }
+        let chosen = missing.first { missingPolicyForField[$0] >= 0 && model.missingPolicies[missingPolicyForField[$0]].fields.contains($0) }
             ?? missing.first
         guard let field = chosen else {
             return gap(.missingData, field: nil, segment: segment, "\(what) cannot be decided", &trace)
