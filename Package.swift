@@ -19,7 +19,7 @@ let package = Package(
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"]),
         .testTarget(
             name: "DecisionMapTests",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"],
-            exclude: ["Fixtures", "ArgumentsTests.swift.txt"]),
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
+            exclude: ["Fixtures"]),
     ]
 )
