@@ -105,7 +105,7 @@ enum RouteOutput {
         let width = routed.trace.map { $0.line.map { "line \($0)".count } ?? 0 }.max() ?? 0
         for step in routed.trace {
             let line = step.line.map { "line \($0)" } ?? ""
-            out += "  " + line.padding(width) + "  " + step.kind.rawValue.padding(12) + step.detail + "\n"
+            out += "  " + line.padding(width) + "  " + step.kind.rawValue.padding(13) + step.detail + "\n"
         }
         return out
     }
