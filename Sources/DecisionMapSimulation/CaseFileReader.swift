@@ -659,6 +659,14 @@ public struct CaseRow: Sendable {
         }
     }
 
+    /// Calls `body` with the raw bytes of column `index` of a CSV row, without making a string;
+    /// nil for JSON rows. Lets the simulator bind cells on its fast path.
+    @inline(__always)
+    public func withCSVBytes<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard case .csv(let record) = storage else { return nil }
+        return record.withFieldBytes(index, body)
+    }
+
     /// All values, in column order.
     public var values: [RawCaseValue] {
         let count =

@@ -7,6 +7,8 @@ let version = "0.1.0"
 let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (CheckCommand.spec, CheckCommand.run),
     (RouteCommand.spec, RouteCommand.run),
+    (SimulateCommand.spec, SimulateCommand.run),
+    (CasesGenerateCommand.spec, CasesGenerateCommand.run),
     (BenchCommand.spec, BenchCommand.run),
 ]
 
