@@ -36,6 +36,34 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.out.split(separator: "\n").count, maps.count)
     }
 
+    func testEveryExampleSimulatesItsSampleCasesAndTheCountsAddUp() throws {
+        for name in ["customer-triage", "insurance-claims", "it-incidents"] {
+            let result = try Self.dmap(["simulate", "decision-maps/\(name).dmap", "--cases", "decision-maps/\(name).cases.csv",
+                                        "--expect", "expected_route", "--format", "json"])
+            XCTAssertEqual(result.err, "", name)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any], name)
+            let cases = try XCTUnwrap(json["cases"] as? [String: Int])
+            XCTAssertGreaterThanOrEqual(cases["read"]!, 300, name)
+            XCTAssertEqual(cases["read"], cases["routed"]! + cases["rejected"]!, name)
+            let gaps = (json["gaps"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["cases"] as! Int) - ($1["caughtByFallback"] as! Int) }
+            // The incomplete example exits 1 because it leaves gaps; the complete ones route everything.
+            XCTAssertEqual(result.status, name == "customer-triage" ? 1 : (gaps > 0 || cases["rejected"]! > 0 ? 1 : 0), name)
+            XCTAssertEqual(name == "customer-triage", gaps > 0, name)
+        }
+    }
+
+    func testSimulateNamesAMissingColumnBeforeRoutingAnything() throws {
+        let result = try Self.dmap(["simulate", "decision-maps/customer-triage.dmap", "--cases", "-"],
+                                   stdin: "id,channel,tier\nC-1,email,gold\n")
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.out, "")
+        XCTAssertEqual(result.err, """
+            dmap: error: the case file has no column `Channel`, which the map needs for field `channel`
+            help: did you mean `channel`? rename the column, or map it with `column "channel"` on the input
+
+            """)
+    }
+
     func testCheckReportsErrorsInTheCompilerConventionAndExitsOne() throws {
         let map = "map \"t\"\ninputs\n  x one of a, b\nsegments\n  s risk low otherwise\nroutes\n  r automated\ndecide d (first)\n  when x is c -> rr\n"
         let result = try Self.dmap(["check", "-"], stdin: map)
