@@ -99,10 +99,6 @@ extension SimulationReport {
 func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 func fixed(_ v: Double) -> String { String(format: "%.1f", v) }
 
-func format(_ v: Double) -> String {
-    v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
-}
-
 /// A plain text table: a header, aligned columns two spaces apart, indented by two.
 func table(_ header: [String], right: [Int], _ rows: [[String]]) -> String {
     let all = [header] + rows

@@ -304,7 +304,7 @@ enum DecisionLine {
 }
 
 /// A CSV field, quoted when it must be (RFC 4180).
-func csvField(_ s: String) -> String {
+package func csvField(_ s: String) -> String {
     guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

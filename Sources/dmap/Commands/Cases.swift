@@ -39,7 +39,7 @@ enum CasesGenerateCommand {
         }
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
         let digits = String(max(count, 1)).count
-        out.write((["id"] + map.model.fields.map(\.column)).map(csvQuoted).joined(separator: ",") + "\n")
+        out.write((["id"] + map.model.fields.map(\.column)).map(csvField).joined(separator: ",") + "\n")
         for i in 1...max(count, 1) where count > 0 {
             let number = String(i)
             var line = "G-" + String(repeating: "0", count: digits - number.count) + number
@@ -47,7 +47,7 @@ enum CasesGenerateCommand {
                 line += ","
                 switch value {
                 case .missing, .unsupported: break
-                case .text(let s): line += csvQuoted(s)
+                case .text(let s): line += csvField(s)
                 case .number(let n): line += format(n)
                 case .bool(let b): line += b ? "true" : "false"
                 }
@@ -56,10 +56,5 @@ enum CasesGenerateCommand {
         }
         out.close()
         return .success
-    }
-
-    /// A number as a CSV cell: whole numbers without a fraction, others in shortest form.
-    static func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
     }
 }

@@ -95,7 +95,7 @@ enum SimulateCommand {
             report = try Simulator(map: map, options: options).run(
                 &reader, source: path == "-" ? "<stdin>" : path,
                 decisions: decisionsOut.map { out in { out.write($0) } },
-                rejects: rejectsOut.map { out in { out.write("\($0.rowNumber),\($0.line),\(csvQuoted($0.reason))\n") } },
+                rejects: rejectsOut.map { out in { out.write("\($0.rowNumber),\($0.line),\(csvField($0.reason))\n") } },
                 progress: { progress.update(rows: $0) })
         } catch let error as SimulationError {
             progress.clear()
@@ -153,11 +153,6 @@ final class OutputFile {
         flush()
         if handle !== FileHandle.standardOutput { try? handle.close() }
     }
-}
-
-func csvQuoted(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 /// Counts bytes read, for the progress line's time estimate.
