@@ -2,22 +2,6 @@ import XCTest
 
 @testable import DecisionMap
 
-/// A small deterministic random number generator (SplitMix64), so random tests repeat exactly.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 final class JSONTests: XCTestCase {
     // MARK: Helpers
@@ -333,7 +317,7 @@ final class JSONTests: XCTestCase {
 
     /// Random documents survive rendering (compact and pretty) and parsing unchanged.
     func testRandomRoundTrips() throws {
-        var random = SplitMix64(seed: 8259)
+        var random = SeededRandom(seed: 8259)
         func randomString() -> String {
             let pieces = ["a", "Z", " ", "\"", "\\", "/", "\n", "\u{0}", "\u{1F}", "é", "😀", "\u{2028}", "\u{7F}"]
             return (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
