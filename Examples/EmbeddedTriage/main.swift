@@ -72,7 +72,7 @@ func show(_ label: String, _ routed: RoutedCase) {
 
 do {
     print("Routing cases (the first given as a dictionary, the others as Codable tickets):\n")
-    show("case D-1  ", try map.route(["id": "D-1", "category": "billing", "confidence": 0.92, "amount": 120, "vip": false]))
+    show("case   D-1", try map.route(["id": "D-1", "category": "billing", "confidence": 0.92, "amount": 120, "vip": false]))
     let tickets = [
         Ticket(id: "T-1", category: "fraud", confidence: 0.99, amount: 40, vip: false),
         Ticket(id: "T-2", category: "billing", confidence: 0.91, amount: nil, vip: false),
