@@ -17,6 +17,7 @@ public struct MapError: Error, Sendable, CustomStringConvertible {
         self.source = source
     }
 
+    /// The diagnostics, rendered as `dmap check` shows them.
     public var description: String { DiagnosticRenderer(source: source).text(diagnostics) }
 }
 

@@ -7,9 +7,9 @@
 ///   their order), `fallback`. A section written several times (two `inputs` blocks) becomes one.
 /// - One blank line between sections; items indented by two spaces, one item per line (a wrapped
 ///   item is joined); blank lines between items are kept, several in a row become one.
-/// - Items are rows of cells separated by two spaces. In each section the leading cells (the name,
-///   and for routes every attribute but the owner) are padded to the widest in the section, so
-///   what follows lines up.
+/// - Items are rows of cells separated by two spaces. In each section the leading cells (the name;
+///   for segments also the risk, for routes every attribute but the owner, for inconsistencies
+///   the route) are padded to the widest in the section, so what follows lines up.
 /// - Fixed spellings: `(first)` written out, `is missing` / `is present`, durations as
 ///   `30 min`, `4 h`, `1 day`, `2 days`, `90 s`, input modifiers in the order `unit`, `optional`,
 ///   `from model`, `column`; map entries in the order `version`, `description`, `currency`.

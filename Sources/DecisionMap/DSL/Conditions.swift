@@ -9,6 +9,7 @@ public protocol ConditionConvertible: Sendable {
 }
 
 extension Condition: ConditionConvertible {
+    /// The condition itself.
     public var condition: Condition { self }
 }
 
@@ -58,6 +59,7 @@ public func notInSegment(_ first: RiskSegment, _ more: RiskSegment...) -> Condit
 /// A named, reusable condition (an item of the `conditions` section). Use it in other conditions
 /// by value: `largeAmount || vip`.
 public struct Criterion: ConditionConvertible {
+    /// The item as the parser would build it from its line.
     public let declaration: ConditionDecl
 
     /// Declares a named condition.
@@ -73,11 +75,13 @@ public struct Criterion: ConditionConvertible {
     /// The condition's name.
     public var name: String { declaration.name.text }
 
+    /// A reference to this name, as a condition.
     public var condition: Condition { Condition(.reference(declaration.name)) }
 }
 
 /// The `conditions` section.
 public struct Conditions: MapContent {
+    /// The items, in order.
     public let conditions: [Criterion]
 
     /// Lists the map's named conditions.
@@ -85,5 +89,6 @@ public struct Conditions: MapContent {
         self.conditions = conditions()
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.conditions += conditions.map(\.declaration) }
 }

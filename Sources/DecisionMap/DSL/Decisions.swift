@@ -4,6 +4,7 @@
 /// A mandatory escalation (an item of the `escalate` section): when the condition holds, the
 /// case goes to the route, overriding everything after escalation in the routing order.
 public struct Escalate: MapContent {
+    /// The item as the parser would build it from its line.
     public let declaration: EscalationDecl
 
     /// Declares a mandatory escalation.
@@ -19,12 +20,14 @@ public struct Escalate: MapContent {
         declaration = EscalationDecl(to: route.reference, when: condition.condition, because: reason, sla: sla, doc: doc)
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.escalations.append(declaration) }
 }
 
 /// Conflicting signals (an item of the `inconsistent` section): when the condition holds, the
 /// case goes to the route with outcome `data-policy`.
 public struct Inconsistent: MapContent {
+    /// The item as the parser would build it from its line.
     public let declaration: InconsistencyDecl
 
     /// Declares an inconsistency.
@@ -39,11 +42,13 @@ public struct Inconsistent: MapContent {
         declaration = InconsistencyDecl(when: condition.condition, to: route.reference, because: reason, doc: doc)
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.inconsistencies.append(declaration) }
 }
 
 /// The `uncertainty` section: the confidence below which a person reviews the case, per segment.
 public struct Uncertainty: MapContent {
+    /// The item as the parser would build it from its line.
     public let declaration: UncertaintyDecl
 
     /// Declares the confidence thresholds.
@@ -58,11 +63,13 @@ public struct Uncertainty: MapContent {
         declaration = UncertaintyDecl(field: field?.declaration.name, thresholds: thresholds().map(\.declaration), doc: doc)
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.uncertainty = declaration }
 }
 
 /// A confidence threshold (a line of the `uncertainty` section).
 public struct Below: Sendable {
+    /// The item as the parser would build it from its line.
     public let declaration: ThresholdDecl
 
     /// Declares a threshold: in these segments, a confidence strictly below `threshold` sends the
@@ -81,6 +88,7 @@ public struct Below: Sendable {
 
 /// A missing-data policy (a line of the `missing` section).
 public struct Missing: MapContent {
+    /// The item as the parser would build it from its line.
     public let declaration: PolicyDecl
 
     /// Declares where a case goes when a step needs one of these fields and it is missing.
@@ -93,11 +101,13 @@ public struct Missing: MapContent {
         declaration = PolicyDecl(fields.map(\.declaration.name), to: route.reference, doc: doc)
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.missing.append(declaration) }
 }
 
 /// An invalid-data policy (a line of the `invalid` section).
 public struct Invalid: MapContent {
+    /// The item as the parser would build it from its line.
     public let declaration: PolicyDecl
 
     /// Declares where a case goes when one of these fields has a value the schema does not allow.
@@ -110,6 +120,7 @@ public struct Invalid: MapContent {
         declaration = PolicyDecl(fields.map(\.declaration.name), to: route.reference, doc: doc)
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.invalid.append(declaration) }
 }
 
@@ -121,6 +132,7 @@ public protocol TableRule: Sendable {
 
 /// `when CONDITION -> ROUTE`.
 public struct When: TableRule {
+    /// The item as the parser would build it from its line.
     public let declaration: RuleDecl
 
     /// Declares a rule.
@@ -136,6 +148,7 @@ public struct When: TableRule {
 
 /// `otherwise -> ROUTE`: a rule that always holds; it must be the table's last.
 public struct Otherwise: TableRule {
+    /// The item as the parser would build it from its line.
     public let declaration: RuleDecl
 
     /// Declares a catch-all rule.
@@ -150,6 +163,7 @@ public struct Otherwise: TableRule {
 
 /// A decision table (a `decide` section).
 public struct Decide: MapContent {
+    /// The item as the parser would build it from its line.
     public let declaration: TableDecl
 
     /// Declares a decision table.
@@ -166,11 +180,13 @@ public struct Decide: MapContent {
                                 rules: rules().map(\.declaration), doc: doc)
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.tables.append(declaration) }
 }
 
 /// `fallback -> ROUTE`: where anything the map leaves undecided goes (still reported as a gap).
 public struct FallbackTo: MapContent {
+    /// The item as the parser would build it from its line.
     public let declaration: FallbackDecl
 
     /// Declares the fallback route.
@@ -182,5 +198,6 @@ public struct FallbackTo: MapContent {
         declaration = FallbackDecl(to: route.reference, doc: doc)
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.fallback = declaration }
 }

@@ -3,6 +3,7 @@
 /// A risk segment (an item of the `segments` section). Segments are tried in order; a case
 /// belongs to the first whose condition holds.
 public struct RiskSegment: Sendable {
+    /// The item as the parser would build it from its line.
     public let declaration: SegmentDecl
 
     /// Declares a segment.
@@ -23,6 +24,7 @@ public struct RiskSegment: Sendable {
 
 /// The `segments` section.
 public struct Segments: MapContent {
+    /// The items, in order.
     public let segments: [RiskSegment]
 
     /// Lists the map's segments, in the order they are tried.
@@ -30,6 +32,7 @@ public struct Segments: MapContent {
         self.segments = segments()
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.segments += segments.map(\.declaration) }
 }
 
@@ -47,6 +50,7 @@ extension Duration {
 /// A route: where work can go (an item of the `routes` section). Rules, thresholds, policies and
 /// escalations name their route by this value.
 public struct Destination: Sendable {
+    /// The item as the parser would build it from its line.
     public let declaration: RouteDecl
 
     /// Declares a route.
@@ -73,6 +77,7 @@ public struct Destination: Sendable {
 
 /// The `routes` section. For `priority` tables, the order matters: the route listed first wins.
 public struct Routes: MapContent {
+    /// The items, in order.
     public let routes: [Destination]
 
     /// Lists the map's routes.
@@ -80,11 +85,13 @@ public struct Routes: MapContent {
         self.routes = routes()
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.routes += routes.map(\.declaration) }
 }
 
 /// The `owners` section: the role that answers each of the five ownership questions.
 public struct Owners: MapContent {
+    /// The items, in order.
     public let owners: [OwnerDecl]
 
     /// Names the owners; a question left nil is unanswered (and `dmap lint` says so).
@@ -102,5 +109,6 @@ public struct Owners: MapContent {
         owners = answers.compactMap { question, role in role.map { OwnerDecl(question, $0) } }
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.owners += owners }
 }

@@ -26,6 +26,7 @@ private func declare(_ name: String, _ type: InputType, optional: Bool, fromMode
 
 /// An enumeration field: `channel one of email, chat, "social media"`.
 public struct EnumInput: InputHandle {
+    /// The field as the parser would build it from its `inputs` line.
     public let declaration: InputDecl
 
     /// Declares an enumeration field.
@@ -113,6 +114,7 @@ public func != (field: some NumericInput, value: Double) -> Condition { compare(
 
 /// A decimal number field: `confidence number 0..1`.
 public struct NumberInput: NumericInput {
+    /// The field as the parser would build it from its `inputs` line.
     public let declaration: InputDecl
 
     /// Declares a number field with no range.
@@ -157,6 +159,7 @@ public struct NumberInput: NumericInput {
 
 /// A whole-number field: `prior_escalations integer 0..`.
 public struct IntegerInput: NumericInput {
+    /// The field as the parser would build it from its `inputs` line.
     public let declaration: InputDecl
 
     /// Declares an integer field with no range. The parameters are those of `NumberInput`.
@@ -192,6 +195,7 @@ public struct IntegerInput: NumericInput {
 
 /// A boolean field: `vip boolean`. It is a condition by itself (`vip` means `vip is true`).
 public struct BooleanInput: InputHandle, ConditionConvertible {
+    /// The field as the parser would build it from its `inputs` line.
     public let declaration: InputDecl
 
     /// Declares a boolean field. The parameters are those of `EnumInput`.
@@ -199,6 +203,7 @@ public struct BooleanInput: InputHandle, ConditionConvertible {
         declaration = declare(name, .boolean, optional: optional, fromModel: fromModel, column: column, doc: doc)
     }
 
+    /// A reference to this name, as a condition.
     public var condition: Condition { Condition(.reference(declaration.name)) }
 }
 
@@ -209,6 +214,7 @@ public func == (field: BooleanInput, value: Bool) -> Condition {
 
 /// A free-text field: `subject text`.
 public struct TextInput: InputHandle {
+    /// The field as the parser would build it from its `inputs` line.
     public let declaration: InputDecl
 
     /// Declares a text field. The parameters are those of `EnumInput`.
@@ -234,6 +240,7 @@ public func != (field: TextInput, value: String) -> Condition {
 
 /// The `inputs` section: the case schema, in order.
 public struct Inputs: MapContent {
+    /// The items, in order.
     public let fields: [any InputHandle]
 
     /// Lists the map's input fields.
@@ -241,5 +248,6 @@ public struct Inputs: MapContent {
         self.fields = fields()
     }
 
+    /// Adds this to its section of `map`, after the items already there.
     public func add(to map: inout MapSyntax) { map.inputs += fields.map(\.declaration) }
 }

@@ -27,22 +27,34 @@ public protocol MapContent: Sendable {
 /// Collects the sections of a map written in Swift.
 @resultBuilder
 public enum MapBuilder {
+    /// One item.
     public static func buildExpression(_ content: some MapContent) -> [any MapContent] { [content] }
+    /// The items of a block, in order.
     public static func buildBlock(_ parts: [any MapContent]...) -> [any MapContent] { parts.flatMap { $0 } }
+    /// The items of an `if` without `else`, when it runs.
     public static func buildOptional(_ part: [any MapContent]?) -> [any MapContent] { part ?? [] }
+    /// The items of the first branch of an `if`/`else`.
     public static func buildEither(first part: [any MapContent]) -> [any MapContent] { part }
+    /// The items of the second branch of an `if`/`else`.
     public static func buildEither(second part: [any MapContent]) -> [any MapContent] { part }
+    /// The items of a `for` loop, in order.
     public static func buildArray(_ parts: [[any MapContent]]) -> [any MapContent] { parts.flatMap { $0 } }
 }
 
 /// Collects the items of one section (inputs, routes, rules, …), in order.
 @resultBuilder
 public enum ListBuilder<Element> {
+    /// One item.
     public static func buildExpression(_ element: Element) -> [Element] { [element] }
+    /// The items of a block, in order.
     public static func buildBlock(_ parts: [Element]...) -> [Element] { parts.flatMap { $0 } }
+    /// The items of an `if` without `else`, when it runs.
     public static func buildOptional(_ part: [Element]?) -> [Element] { part ?? [] }
+    /// The items of the first branch of an `if`/`else`.
     public static func buildEither(first part: [Element]) -> [Element] { part }
+    /// The items of the second branch of an `if`/`else`.
     public static func buildEither(second part: [Element]) -> [Element] { part }
+    /// The items of a `for` loop, in order.
     public static func buildArray(_ parts: [[Element]]) -> [Element] { parts.flatMap { $0 } }
 }
 
