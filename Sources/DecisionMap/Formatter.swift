@@ -363,7 +363,7 @@ struct Printer {
         }
         for (i, block) in blocks.enumerated() {
             if i > 0 { out.sectionBreak() }
-            print(block, into: &out)
+            layOut(block, into: &out)
         }
         if let layout {
             out.endSection()
@@ -372,7 +372,7 @@ struct Printer {
         return out.text
     }
 
-    private func print(_ block: Block, into out: inout Output) {
+    private func layOut(_ block: Block, into out: inout Output) {
         let rendered = Self.render(block)
         let parts = layout?.parts(of: block) ?? []
         // The header, with the comments of the first source section's header.

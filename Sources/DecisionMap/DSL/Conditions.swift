@@ -81,8 +81,7 @@ public struct Criterion: ConditionConvertible {
 
 /// The `conditions` section.
 public struct Conditions: MapContent {
-    /// The items, in order.
-    public let conditions: [Criterion]
+    let conditions: [Criterion]
 
     /// Lists the map's named conditions.
     public init(@ListBuilder<Criterion> _ conditions: () -> [Criterion]) {

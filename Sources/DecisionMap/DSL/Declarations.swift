@@ -24,8 +24,7 @@ public struct RiskSegment: Sendable {
 
 /// The `segments` section.
 public struct Segments: MapContent {
-    /// The items, in order.
-    public let segments: [RiskSegment]
+    let segments: [RiskSegment]
 
     /// Lists the map's segments, in the order they are tried.
     public init(@ListBuilder<RiskSegment> _ segments: () -> [RiskSegment]) {
@@ -77,8 +76,7 @@ public struct Destination: Sendable {
 
 /// The `routes` section. For `priority` tables, the order matters: the route listed first wins.
 public struct Routes: MapContent {
-    /// The items, in order.
-    public let routes: [Destination]
+    let routes: [Destination]
 
     /// Lists the map's routes.
     public init(@ListBuilder<Destination> _ routes: () -> [Destination]) {
@@ -91,8 +89,7 @@ public struct Routes: MapContent {
 
 /// The `owners` section: the role that answers each of the five ownership questions.
 public struct Owners: MapContent {
-    /// The items, in order.
-    public let owners: [OwnerDecl]
+    let owners: [OwnerDecl]
 
     /// Names the owners; a question left nil is unanswered (and `dmap lint` says so).
     ///

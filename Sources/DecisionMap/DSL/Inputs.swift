@@ -240,8 +240,7 @@ public func != (field: TextInput, value: String) -> Condition {
 
 /// The `inputs` section: the case schema, in order.
 public struct Inputs: MapContent {
-    /// The items, in order.
-    public let fields: [any InputHandle]
+    let fields: [any InputHandle]
 
     /// Lists the map's input fields.
     public init(@ListBuilder<any InputHandle> _ fields: () -> [any InputHandle]) {
