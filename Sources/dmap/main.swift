@@ -9,6 +9,7 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (RouteCommand.spec, RouteCommand.run),
     (SimulateCommand.spec, SimulateCommand.run),
     (CasesGenerateCommand.spec, CasesGenerateCommand.run),
+    (FmtCommand.spec, FmtCommand.run),
     (BenchCommand.spec, BenchCommand.run),
 ]
 
