@@ -135,7 +135,7 @@ extension Field {
 
     private func invalid(_ shown: String, _ index: Int, _ record: inout CaseRecord, suggestion: String? = nil) {
         record.states[index] = .invalid
-        var reason = "\(shown) is not a valid `\(name)` (\(type.summary))"
+        var reason = "\(shown) is not a valid `\(name)`" + (column != name ? " (column `\(column)`)" : "") + " (\(type.summary))"
         if let suggestion { reason += "; did you mean `\(suggestion)`?" }
         record.problems[index] = reason
     }

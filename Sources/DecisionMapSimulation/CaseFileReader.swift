@@ -659,6 +659,14 @@ public struct CaseRow: Sendable {
         }
     }
 
+    /// The value under `key`: for JSON rows the object's own key (objects may differ in their
+    /// keys), for CSV rows nil (use `value(at:)` with the header's index).
+    public func value(forKey key: String) -> RawCaseValue? {
+        guard case .json(let object, _) = storage else { return nil }
+        for member in object.members where member.key == key { return RawCaseValue(member.value) }
+        return .null
+    }
+
     /// Calls `body` with the raw bytes of column `index` of a CSV row, without making a string;
     /// nil for JSON rows. Lets the simulator bind cells on its fast path.
     @inline(__always)
@@ -675,6 +683,12 @@ public struct CaseRow: Sendable {
             case .json(_, let columns): columns.names.count
             }
         return (0..<count).map(value(at:))
+    }
+
+    /// The keys of a JSON row's object, in its order; empty for CSV.
+    public var keys: [String] {
+        guard case .json(let object, _) = storage else { return [] }
+        return object.keys
     }
 
     /// The keys of a JSON object that are not columns (the columns come from the first object), in

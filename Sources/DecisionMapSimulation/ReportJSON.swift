@@ -41,7 +41,10 @@ extension SimulationReport {
             "neverFired": .array(neverFired.map { ["kind": .string($0.kind), "label": .string($0.label), "line": n($0.line)] }),
             "dataQuality": [
                 "missing": .array(missingByField.map { ["field": .string($0.field), "cases": n($0.cases)] }),
-                "invalid": .array(invalidByField.map { ["field": .string($0.field), "cases": n($0.cases)] }),
+                "invalid": .array(invalidByField.map { i in
+                    ["field": .string(i.field), "cases": n(i.cases),
+                     "example": i.example.map { ["row": n($0.row), "problem": .string($0.problem)] } ?? .null]
+                }),
             ],
             "workload": [
                 "perWeek": casesPerWeek.map { .number($0) } ?? .null,
@@ -63,10 +66,12 @@ extension SimulationReport {
                 "column": .string(a.column), "compared": n(a.compared), "agreed": n(a.agreed),
                 "rate": r(a.rate, 10_000), "withoutExpectation": n(a.withoutExpectation),
                 "confusion": [
-                    "expected": .array(a.expected.map { .string($0) }), "actual": .array(a.actual.map { .string($0) }),
+                    "expected": .array(a.expected.map { .string($0) }),
+                    "actual": .array(a.actual.indices.map { $0 < a.actual.count - 1 ? .string(a.actual[$0]) : .null }),
                     "matrix": .array(a.matrix.map { .array($0.map(n)) }),
                 ],
                 "disagreements": n(a.disagreementCount),
+                "unknownExpected": .array(a.unknownExpected.map { ["value": .string($0.label), "didYouMean": optional($0.suggestion)] }),
                 "disagreementExamples": .array(a.disagreements.map { d in
                     ["id": .string(d.reference.id), "row": n(d.reference.row), "expected": .string(d.expected),
                      "actual": optional(d.actual), "segment": optional(d.reference.segment)]

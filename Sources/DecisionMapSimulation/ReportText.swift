@@ -12,7 +12,7 @@ extension SimulationReport {
         out += "  automation: \(percent(automationRate)) of routed cases end on an automated route\n"
         let gapTotal = gaps.reduce(0) { $0 + $1.cases - $1.caughtByFallback }
         let caught = gaps.reduce(0) { $0 + $1.caughtByFallback }
-        out += "  undefined:  \(gapTotal) case\(gapTotal == 1 ? "" : "s") left as gaps"
+        out += "  undefined:  " + plural(gapTotal, "case") + " left as " + (gapTotal == 1 ? "a gap" : "gaps")
             + (caught > 0 ? ", \(caught) more caught by the fallback" : "") + "\n\n"
 
         out += "ROUTES\n"
@@ -38,7 +38,7 @@ extension SimulationReport {
             out += "  none in these cases\n"
         }
         for gap in found {
-            out += "  \(gap.kind.rawValue): \(gap.cases) case\(gap.cases == 1 ? "" : "s") (\(percent(share(gap.cases))))"
+            out += "  \(gap.kind.rawValue): \(plural(gap.cases, "case")) (\(percent(share(gap.cases))))"
             if gap.caughtByFallback > 0 { out += ", \(gap.caughtByFallback) caught by the fallback" }
             out += "\n"
             out += "    by segment: " + gap.bySegment.map { "\($0.segment ?? "(none)") \($0.cases)" }.joined(separator: ", ") + "\n"
@@ -47,7 +47,9 @@ extension SimulationReport {
         if !missingByField.isEmpty || !invalidByField.isEmpty {
             out += "\nDATA QUALITY (cases decided by a data policy or left as a data gap, by field)\n"
             for (field, cases) in missingByField { out += "  \(field) missing: \(cases)\n" }
-            for (field, cases) in invalidByField { out += "  \(field) invalid: \(cases)\n" }
+            for (field, cases, example) in invalidByField {
+                out += "  \(field) invalid: \(cases)" + (example.map { " (e.g. row \($0.row): \($0.problem))" } ?? "") + "\n"
+            }
         }
 
         out += "\nRULE COVERAGE (how many cases each part of the map decided)\n"
@@ -58,30 +60,43 @@ extension SimulationReport {
 
         out += "\nWORKLOAD" + (casesPerWeek.map { " (scaled to \(format($0)) cases per week)" } ?? "") + "\n"
         let money = currency.map { " (\($0))" } ?? ""
+        let weekly = casesPerWeek != nil
         var header = ["route", "owner", "cases", "hours", "cost" + money]
-        if casesPerWeek != nil { header += ["h/week", "capacity", ""] }
-        out += table(header, right: casesPerWeek != nil ? [2, 3, 4, 5, 6] : [2, 3, 4], workload.filter { $0.cases > 0 }.map { w in
+        if weekly { header += ["h/week", "capacity", ""] }
+        var rows = workload.map { w in
             var row = [w.route, w.owner ?? (w.kind.isHuman ? "(no owner)" : ""), String(w.cases), fixed(w.hours), fixed(w.cost)]
-            if casesPerWeek != nil {
-                row += [w.weeklyHours.map(fixed) ?? "", w.capacity.map(format) ?? "", w.overloaded ? "OVERLOADED" : ""]
-            }
+            if weekly { row += [w.weeklyHours.map(fixed) ?? "", w.capacity.map(format) ?? "", w.overloaded ? "OVERLOADED" : ""] }
             return row
-        })
+        }
+        let human = workload.filter { $0.kind.isHuman }
+        var total = ["total (people)", "", String(human.reduce(0) { $0 + $1.cases }), fixed(human.reduce(0) { $0 + $1.hours }),
+                     fixed(workload.reduce(0) { $0 + $1.cost })]
+        if weekly { total += [fixed(human.reduce(0) { $0 + ($1.weeklyHours ?? 0) }), format(human.reduce(0) { $0 + ($1.capacity ?? 0) }), ""] }
+        rows.append(total)
+        out += table(header, right: weekly ? [2, 3, 4, 5, 6] : [2, 3, 4], rows)
+        out += "  (hours and cases of the total are people's; the cost includes automated routes)\n"
         for w in workload where w.overloaded {
             out += "  \(w.route) would need \(fixed(w.weeklyHours!)) h/week and has \(format(w.capacity!))\n"
         }
-        out += "  by owner: " + owners.filter { $0.cases > 0 }.map { "\($0.owner ?? "(no owner)") \(fixed($0.hours)) h" }.joined(separator: ", ") + "\n"
+        if !owners.isEmpty {
+            out += "  by owner: " + owners.map { o in
+                "\(o.owner ?? "(no owner)") \(fixed(o.hours)) h" + (o.weeklyHours.map { " (\(fixed($0)) h/week)" } ?? "")
+            }.joined(separator: ", ") + "\n"
+        }
 
         if let a = agreement {
             out += "\nAGREEMENT with `\(a.column)`\n"
             out += "  \(a.agreed) of \(a.compared) cases agree (\(percent(a.rate)))"
                 + (a.withoutExpectation > 0 ? "; \(a.withoutExpectation) without an expected route" : "") + "\n"
-            let columns = a.actual.indices.filter { c in a.matrix.contains { $0[c] > 0 } }
+            let columns = Array(a.actual.indices)
             out += table(["expected \\ actual"] + columns.map { a.actual[$0] }, right: Array(1...max(1, columns.count)),
                          a.expected.indices.map { e in [a.expected[e]] + columns.map { String(a.matrix[e][$0]) } })
             if !a.disagreements.isEmpty {
                 out += "  disagreeing: " + a.disagreements.map { "\($0.reference.id) (\($0.expected) → \($0.actual ?? "none"))" }
-                    .joined(separator: ", ") + (a.disagreementCount > a.disagreements.count ? ", …" : "") + "\n"
+                    .joined(separator: ", ") + (a.disagreementCount > a.disagreements.count ? ", … (\(a.disagreementCount) in all)" : "") + "\n"
+            }
+            for (label, suggestion) in a.unknownExpected {
+                out += "  note: expected value `\(label)` names no route of the map" + (suggestion.map { "; did you mean `\($0)`?" } ?? "") + "\n"
             }
         }
 
@@ -95,6 +110,8 @@ extension SimulationReport {
         return out
     }
 }
+
+func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
 func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 func fixed(_ v: Double) -> String { String(format: "%.1f", v) }

@@ -71,6 +71,8 @@ public struct SimulationReport: Sendable {
         /// `matrix[expected][actual]`.
         public var matrix: [[Int]]
         public var disagreements: [(reference: CaseReference, expected: String, actual: String?)]
+        /// Expected values that name no route (typos in the expectation column), with a suggestion.
+        public var unknownExpected: [(label: String, suggestion: String?)]
         public var disagreementCount: Int { compared - agreed }
         public var rate: Double { compared == 0 ? 0 : Double(agreed) / Double(compared) }
     }
@@ -92,7 +94,8 @@ public struct SimulationReport: Sendable {
     public var gaps: [GapLine]
     public var coverage: [Coverage]
     public var missingByField: [(field: String, cases: Int)]
-    public var invalidByField: [(field: String, cases: Int)]
+    /// Invalid values by field, with the first one found: its row and what is wrong with it.
+    public var invalidByField: [(field: String, cases: Int, example: (row: Int, problem: String)?)]
     public var workload: [WorkloadLine]
     public var owners: [OwnerLine]
     public var casesPerWeek: Double?
@@ -150,7 +153,9 @@ public struct SimulationReport: Sendable {
             return Coverage(kind: kind, label: label, line: m.line(range), cases: t.deciders[i])
         }
         missingByField = m.fields.indices.filter { t.missingByField[$0] > 0 }.map { (m.fields[$0].name, t.missingByField[$0]) }
-        invalidByField = m.fields.indices.filter { t.invalidByField[$0] > 0 }.map { (m.fields[$0].name, t.invalidByField[$0]) }
+        invalidByField = m.fields.indices.filter { t.invalidByField[$0] > 0 }.map {
+            (m.fields[$0].name, t.invalidByField[$0], t.invalidExamples[$0])
+        }
         casesPerWeek = options.casesPerWeek
         let routed = t.routed
         workload = m.routes.enumerated().map { r, route in
@@ -188,7 +193,8 @@ public struct SimulationReport: Sendable {
             agreement = Agreement(
                 column: column, compared: a.compared, agreed: a.agreed, withoutExpectation: a.withoutExpectation,
                 expected: labels, actual: routeNames + ["(none)"], matrix: labels.map { a.confusion[$0]! },
-                disagreements: a.disagreements.map { ($0.0, $0.expected, $0.actual) })
+                disagreements: a.disagreements.map { ($0.0, $0.expected, $0.actual) },
+                unknownExpected: labels.filter { !routeNames.contains($0) }.map { ($0, Suggestions.closest(to: $0, in: routeNames)) })
         }
         rejects = t.rejects
         self.ignoredColumns = ignoredColumns

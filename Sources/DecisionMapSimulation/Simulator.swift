@@ -56,13 +56,27 @@ public struct Simulator: Sendable {
         deciders = DeciderIndex(map.model)
     }
 
-    /// Where each field, the id and the expected route are found in the file.
+    /// Where each field, the id and the expected route are found in the file. For CSV these are
+    /// header indices; JSON objects are looked up by key, object by object, since objects need not
+    /// all have the same keys.
     struct ColumnPlan: Sendable {
         var fieldColumn: [Int?]
         var idColumn: Int?
         var expectColumn: Int?
         var ignored: [String]
         var absent: [String]
+        /// The keys the simulator reads, for JSON rows.
+        var used: Set<String>
+        var byKey: Bool
+    }
+
+    /// A plan for JSON rows: every field by its column name.
+    func keyPlan() -> ColumnPlan {
+        let fields = map.model.fields
+        let keys = fields.map(\.column)
+        return ColumnPlan(fieldColumn: Array(fields.indices), idColumn: fields.count,
+                          expectColumn: options.expectColumn == nil ? nil : fields.count + 1, ignored: [], absent: [],
+                          used: Set(keys + ["id"] + (options.expectColumn.map { [$0] } ?? [])), byKey: true)
     }
 
     func plan(columns: [String], checkRequired: Bool) throws(SimulationError) -> ColumnPlan {
@@ -75,10 +89,14 @@ public struct Simulator: Sendable {
             if column == nil {
                 if checkRequired && !field.optional {
                     let guess = Suggestions.closest(to: field.column, in: columns)
+                    var help = guess.map { "did you mean `\($0)`? rename the column, or map it with `column \"\($0)\"` on the input" }
+                        ?? "the file's columns are " + columns.map { "`\($0)`" }.joined(separator: ", ")
+                    if columns.count == 1, let only = columns.first, only.contains(";") || only.contains("\t") {
+                        help = "the header is one column, `\(only.prefix(40))…`: dmap reads comma-separated CSV; is the file separated by `\(only.contains(";") ? ";" : "tab")`?"
+                    }
                     throw SimulationError(
                         "the case file has no column `\(field.column)`, which the map needs for field `\(field.name)`",
-                        help: guess.map { "did you mean `\($0)`? rename the column, or map it with `column \"\($0)\"` on the input" }
-                            ?? "the file's columns are " + columns.map { "`\($0)`" }.joined(separator: ", "))
+                        help: help)
                 }
                 absent.append(field.column)
             }
@@ -95,7 +113,7 @@ public struct Simulator: Sendable {
         }
         let used = Set(fields.map(\.column) + ["id"] + (options.expectColumn.map { [$0] } ?? []))
         return ColumnPlan(fieldColumn: fieldColumn, idColumn: index["id"], expectColumn: expect,
-                          ignored: columns.filter { !used.contains($0) }, absent: absent)
+                          ignored: columns.filter { !used.contains($0) }, absent: absent, used: used, byKey: false)
     }
 
     /// Simulates every case of `reader`.
@@ -109,7 +127,7 @@ public struct Simulator: Sendable {
     public func run(_ reader: inout CaseFileReader, source: String,
                     decisions: ((String) -> Void)? = nil, rejects: ((RejectedRow) -> Void)? = nil,
                     progress: ((Int) -> Void)? = nil) throws(SimulationError) -> SimulationReport {
-        let plan = try plan(columns: reader.columns, checkRequired: reader.format == .csv)
+        let plan = reader.format == .csv ? try plan(columns: reader.columns, checkRequired: true) : keyPlan()
         if let format = options.decisionsFormat, format == .csv, let decisions {
             decisions("id,row,route,outcome,segment,gap,line\n")
         }
@@ -152,8 +170,8 @@ public struct Simulator: Sendable {
 
         do {
             while let row = try reader.next() {
-                if case .row(let r) = row, reader.format != .csv {
-                    for key in r.extraKeys where seenExtra.insert(key).inserted { extraKeys.append(key) }
+                if plan.byKey, case .row(let r) = row {
+                    for key in r.keys where !plan.used.contains(key) && seenExtra.insert(key).inserted { extraKeys.append(key) }
                 }
                 batch.append(row)
                 rowsRead += 1
@@ -223,25 +241,39 @@ public struct Simulator: Sendable {
                 row = r
             }
             record.reset()
+            // Column `c` of the plan: a header index for CSV, a key for JSON.
+            func value(_ c: Int) -> RawCaseValue {
+                guard plan.byKey else { return row.value(at: c) }
+                let key = c < model.fields.count ? model.fields[c].column : c == model.fields.count ? "id" : options.expectColumn!
+                return row.value(forKey: key) ?? .null
+            }
             for (f, column) in plan.fieldColumn.enumerated() {
                 guard let column else { continue }
-                let bound: Void? = row.withCSVBytes(at: column) { binder.bind($0, toField: f, in: &record) }
-                if bound == nil { map.bind(CaseValue(row.value(at: column)), toField: f, in: &record) }
+                if plan.byKey {
+                    map.bind(CaseValue(value(column)), toField: f, in: &record)
+                } else {
+                    row.withCSVBytes(at: column) { binder.bind($0, toField: f, in: &record) }
+                }
             }
             let decision = map.route(record)
+            if let f = decision.field, decision.isInvalidData, tally.invalidExamples[f] == nil {
+                tally.invalidExamples[f] = (row.rowNumber, record.problems[f] ?? "required field `\(model.fields[f].name)` is missing")
+            }
             let id = { () -> String in
-                if let c = plan.idColumn, case .text(let s) = row.value(at: c) { return s }
-                if let c = plan.idColumn, case .number(let n) = row.value(at: c) { return JSONValue.number(n).rendered() }
+                if let c = plan.idColumn, case .text(let s) = value(c) { return s }
+                if let c = plan.idColumn, case .number(let n) = value(c) { return JSONValue.number(n).rendered() }
                 return "row \(row.rowNumber)"
             }
             tally.count(decision, decider: deciders.index(decision.decider), id: id(), row: row.rowNumber,
                         segmentName: segmentName)
             if let column = plan.expectColumn {
                 var expected: String?
-                switch row.value(at: column) {
+                switch value(column) {
                 case .text(let s): expected = s.trimmingCharacters(in: .whitespaces)
                 case .null: expected = nil
-                default: expected = "\(row.value(at: column))"
+                case .number(let n): expected = JSONValue.number(n).rendered()
+                case .bool(let b): expected = String(b)
+                case .other(let s): expected = s
                 }
                 if let expected, !expected.isEmpty {
                     let actual = decision.route.map { routeNames[$0] }

@@ -33,6 +33,8 @@ struct Tally: Sendable {
     var deciders: [Int]
     var missingByField: [Int]
     var invalidByField: [Int]
+    /// The first invalid value of each field: its row and the problem, to show what is wrong.
+    var invalidExamples: [(row: Int, problem: String)?]
     var rejects: [RejectedRow] = []
     var agreement: AgreementTally?
 
@@ -52,6 +54,7 @@ struct Tally: Sendable {
         deciders = Array(repeating: 0, count: deciderCount)
         missingByField = Array(repeating: 0, count: m.fields.count)
         invalidByField = missingByField
+        invalidExamples = Array(repeating: nil, count: m.fields.count)
         agreement = expecting ? AgreementTally() : nil
     }
 
@@ -76,7 +79,7 @@ struct Tally: Sendable {
             }
         }
         if let field = d.field {
-            if d.gap == .invalidData || { if case .invalidPolicy = d.decider { return true } else { return false } }() {
+            if d.isInvalidData {
                 invalidByField[field] += 1
             } else {
                 missingByField[field] += 1
@@ -108,6 +111,7 @@ struct Tally: Sendable {
         add(&deciders, other.deciders)
         add(&missingByField, other.missingByField)
         add(&invalidByField, other.invalidByField)
+        for f in invalidExamples.indices where invalidExamples[f] == nil { invalidExamples[f] = other.invalidExamples[f] }
         rejects += other.rejects.prefix(limit - rejects.count)
         if let theirs = other.agreement { agreement?.merge(theirs, limit: limit) }
     }

@@ -59,8 +59,10 @@ final class EmbeddingTests: XCTestCase {
         XCTAssertEqual(routed.segment, "big")
         XCTAssertEqual(routed.outcome, .decided)
         XCTAssertEqual(routed.trace, [])
-        XCTAssertThrowsError(try map.route(["channel": "chat"])) { error in
-            XCTAssertEqual((error as? CaseError)?.messages, ["unknown field `channel`; the map reads `channel` from the column `Channel`"])
+        // A field's own name is accepted where its column is renamed; a typo is not.
+        XCTAssertEqual(try map.route(["channel": "chat", "amount": 700, "vip": false, "category": "billing"]).route, "auto")
+        XCTAssertThrowsError(try map.route(["chanel": "chat"])) { error in
+            XCTAssertEqual((error as? CaseError)?.messages, ["unknown field `chanel`; did you mean `Channel`?"])
         }
     }
 

@@ -120,7 +120,7 @@ final class CLITests: XCTestCase {
              "amount": 20, "sentiment": 0.3, "prior_escalations": 0, "vip": false, "subject": null}
             """)
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.out.hasPrefix("route:    none\noutcome:  gap\nsegment:  standard (risk low)\ngap:      no-rule\n"), result.out)
+        XCTAssertTrue(result.out.hasPrefix("case:     C-1\nroute:    none\noutcome:  gap\nsegment:  standard (risk low)\ngap:      no-rule\n"), result.out)
     }
 
     func testRouteRejectsUnknownFieldsAndBadJSON() throws {

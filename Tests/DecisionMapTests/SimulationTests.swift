@@ -167,6 +167,35 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(r.ignoredColumns, ["note"])
     }
 
+    func testJSONObjectsAreReadByTheirOwnKeys() throws {
+        // The first object has no `amount`; later objects must still have theirs read.
+        let jsonl = """
+            {"id": "B0", "kind": "b"}
+            {"id": "B1", "kind": "b", "amount": 10}
+            {"id": "N1", "amount": 10}
+
+            """
+        var reader = try CaseFileReader(format: .jsonl, source: BytesByteSource(jsonl))
+        var options = SimulationOptions(jobs: 1)
+        options.decisionsFormat = .csv
+        var lines = ""
+        _ = try Simulator(map: try map(), options: options).run(&reader, source: "cases.jsonl") { lines += $0 }
+        XCTAssertEqual(lines, """
+            id,row,route,outcome,segment,gap,line
+            B0,1,check,data-policy,low,,14
+            B1,2,bot,decided,low,,17
+            N1,3,,gap,,invalid-data,
+
+            """)
+    }
+
+    func testExpectedValuesThatNameNoRouteAreFlagged() throws {
+        let csv = "id,kind,amount,expected\nA1,a,1,teem\nB1,b,1,bot\n"
+        let report = try simulate(csv, options: SimulationOptions(expectColumn: "expected", jobs: 1))
+        XCTAssertEqual(report.agreement?.unknownExpected.map { "\($0.label) \($0.suggestion ?? "-")" }, ["teem team"])
+        XCTAssertTrue(report.text().contains("  note: expected value `teem` names no route of the map; did you mean `team`?\n"))
+    }
+
     func testJSONReportHasTheDocumentedKeys() throws {
         let r = try simulate(Self.casesText, options: SimulationOptions(expectColumn: "expected", jobs: 1))
         guard case .object(let o) = r.json() else { return XCTFail("not an object") }

@@ -25,7 +25,7 @@ enum SimulateCommand {
             .option("--expect", value: "COLUMN", help: "Compare with the route in this column (agreement, confusion table)."),
             .option("--per-week", value: "N", help: "Scale workload to N cases per week, against each route's capacity."),
             .option("--decisions", value: "OUT", help: "Write one line per case (CSV, or JSON Lines for .jsonl)."),
-            .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, line, reason)."),
+            .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, file_line, reason)."),
             .option("--jobs", value: "N", help: "Worker threads.", default: "all cores"),
             .option("--examples", value: "N", help: "How many example ids each list shows.", default: "10"),
         ],
@@ -72,14 +72,17 @@ enum SimulateCommand {
         }
         var decisionsOut: OutputFile?
         var rejectsOut: OutputFile?
-        do {
+        do throws(InputError) {
             if let out = arguments.value("--decisions") {
+                guard out != "-" else {
+                    throw InputError("`--decisions -` would mix the decision lines into the report on standard output; give a file")
+                }
                 options.decisionsFormat = out.hasSuffix(".jsonl") || out.hasSuffix(".ndjson") ? .jsonl : .csv
                 decisionsOut = try OutputFile(out)
             }
             if let out = arguments.value("--rejects") {
                 rejectsOut = try OutputFile(out)
-                rejectsOut!.write("row,line,reason\n")
+                rejectsOut!.write("row,file_line,reason\n")
             }
         } catch {
             Terminal.error(error.message)
