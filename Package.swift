@@ -8,18 +8,24 @@ let package = Package(
         .library(name: "DecisionMap", targets: ["DecisionMap"]),
         .library(name: "DecisionMapAnalysis", targets: ["DecisionMapAnalysis"]),
         .library(name: "DecisionMapSimulation", targets: ["DecisionMapSimulation"]),
+        .library(name: "DecisionMapViews", targets: ["DecisionMapViews"]),
         .executable(name: "dmap", targets: ["dmap"]),
     ],
     targets: [
         .target(name: "DecisionMap"),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapViews", dependencies: ["DecisionMap"]),
         .executableTarget(
             name: "dmap",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"]),
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews"]),
         .testTarget(
             name: "DecisionMapTests",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DecisionMapViewsTests",
+            dependencies: ["DecisionMap", "DecisionMapViews"],
             exclude: ["Fixtures"]),
     ]
 )
