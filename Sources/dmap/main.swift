@@ -8,6 +8,7 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (CheckCommand.spec, CheckCommand.run),
     (RouteCommand.spec, RouteCommand.run),
     (BenchCommand.spec, BenchCommand.run),
+    (GraphCommand.spec, GraphCommand.run),
 ]
 
 let table = CommandTable(
