@@ -167,22 +167,23 @@ public struct GraphLayout: Hashable, Sendable {
         for (c, stage) in stages.enumerated() {
             var y = boxTop
             for node in graph.nodes(in: stage.kind) {
-                var box = Self.box(node, width: widths[c], y: y)
-                box.frame.x = 0
+                let box = Self.box(node, width: widths[c], y: y)
                 boxes.append(box)
-                columnOf[node.id] = c
+                if columnOf[node.id] == nil { columnOf[node.id] = c }
                 y = box.frame.maxY + Self.nodeGap
             }
         }
-        let index = Dictionary(uniqueKeysWithValues: boxes.enumerated().map { ($1.node.id, $0) })
+        let index = Dictionary(boxes.enumerated().map { ($1.node.id, $0) }, uniquingKeysWith: { first, _ in first })
         let last = stages.count - 1
 
-        // Which edges need which lanes. Targets are in the last column; order them top to bottom.
+        // Which edges need which lanes. `MapGraph` sends every edge into the last column; an edge
+        // that does not go there (from a graph built by hand) is drawn as a straight line.
         let edges = graph.edges.filter { index[$0.from] != nil && index[$0.to] != nil }
+        let laned = edges.filter { columnOf[$0.to] == last && columnOf[$0.from]! < last }
         let targetOrder = boxes.indices.filter { columnOf[boxes[$0].node.id] == last }.map { boxes[$0].node.id }
-        let isLong = Set(edges.filter { columnOf[$0.from]! < last - 1 }.map(\.to))
+        let isLong = Set(laned.filter { columnOf[$0.from]! < last - 1 }.map(\.to))
         var direct: [String: [Int]] = [:]  // target → heights of the edges from the column next to it
-        for edge in edges where columnOf[edge.from]! == last - 1 {
+        for edge in laned where columnOf[edge.from]! == last - 1 {
             let source = boxes[index[edge.from]!]
             direct[edge.to, default: []] += edge.rows.isEmpty || source.rowPorts.isEmpty
                 ? [Self.port(of: source)] : edge.rows.map { source.rowPorts[min($0, source.rowPorts.count - 1)] }
@@ -193,7 +194,7 @@ public struct GraphLayout: Hashable, Sendable {
             })
         let longTargets = routedTargets.filter(isLong.contains)
         var gutterTargets = [[String]](repeating: [], count: stages.count)
-        for edge in edges {
+        for edge in laned {
             let c = columnOf[edge.from]!
             guard c < last - 1, !gutterTargets[c].contains(edge.to) else { continue }
             gutterTargets[c].append(edge.to)
@@ -217,12 +218,10 @@ public struct GraphLayout: Hashable, Sendable {
             x += max(44, 2 * 16 + max(0, lanes - 1) * Self.track)
         }
         let contentWidth = x + Self.margin
-        for i in boxes.indices { boxes[i].frame.x = columns[columnOf[boxes[i].node.id]!].x }
-        for i in boxes.indices where boxes[i].node.stage == .segments {
-            for l in boxes[i].lines.indices { boxes[i].lines[l].x = boxes[i].frame.x + Self.padX + Self.segmentBar }
-        }
-        for i in boxes.indices where boxes[i].node.stage != .segments {
-            for l in boxes[i].lines.indices { boxes[i].lines[l].x = boxes[i].frame.x + Self.padX }
+        for i in boxes.indices {
+            boxes[i].frame.x = columns[stages.firstIndex { $0.kind == boxes[i].node.stage }!].x
+            let left = boxes[i].frame.x + Self.padX + (boxes[i].node.stage == .segments ? Self.segmentBar : 0)
+            for l in boxes[i].lines.indices { boxes[i].lines[l].x = left }
         }
 
         // Lanes.
@@ -246,17 +245,18 @@ public struct GraphLayout: Hashable, Sendable {
                 ? [Self.port(of: source)]
                 : edge.rows.map { source.rowPorts[min($0, source.rowPorts.count - 1)] }
             var polylines: [[Point]] = []
+            let hasLane = columnOf[edge.to] == last && c < last
             for y in starts {
                 let start = Point(x: source.frame.maxX, y: y)
-                if c == last - 1 {
+                if !hasLane {
+                    polylines.append([start, end])
+                } else if c == last - 1 {
                     let tx = routeTrunkX(edge.to)
                     polylines.append(Self.simplify([start, Point(x: tx, y: y), Point(x: tx, y: end.y), end]))
-                } else if c < last - 1 {
+                } else {
                     let gx = trunkX(c, edge.to), cy = corridorY(edge.to), tx = routeTrunkX(edge.to)
                     polylines.append(Self.simplify([start, Point(x: gx, y: y), Point(x: gx, y: cy), Point(x: tx, y: cy),
                                                     Point(x: tx, y: end.y), end]))
-                } else {
-                    polylines.append([start, end])  // Not produced by MapGraph: nothing leaves the last column.
                 }
             }
             paths.append(EdgePath(edge: edge, polylines: polylines))

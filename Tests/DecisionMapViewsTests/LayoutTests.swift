@@ -132,6 +132,22 @@ final class LayoutTests: XCTestCase {
         }
     }
 
+    /// `MapGraph`'s fields are public, so a graph built by hand may break the builder's rules: an
+    /// edge between two middle columns, an edge naming no node, a duplicate id. It still renders.
+    func testHandBuiltGraphsThatBreakTheRulesStillRender() throws {
+        let map = try XCTUnwrap(try compile(contentsOf: Paths.fixtures.appendingPathComponent("refunds.dmap")))
+        var graph = MapGraph(map.model)
+        graph.edges.append(.init(from: "segment_big", to: "escalation_1", kind: .decision, label: "odd", rows: []))
+        graph.edges.append(.init(from: "nowhere", to: "route_desk", kind: .decision, label: "lost", rows: [7]))
+        graph.edges.append(.init(from: "table_refunds", to: "route_auto", kind: .decision, label: "bad row", rows: [99]))
+        graph.nodes.append(graph.nodes[3])
+        let layout = GraphLayout(graph)
+        let odd = try XCTUnwrap(layout.edges.first { $0.edge.label == "odd" })
+        XCTAssertEqual(odd.polylines.map(\.count), [2])
+        XCTAssertNil(layout.edges.first { $0.edge.label == "lost" })
+        XCTAssertNoThrow(try XMLTree(SVGRenderer.render(graph)))
+    }
+
     func testLayoutIsTheSameOnEveryRun() throws {
         let map = try XCTUnwrap(try compile(contentsOf: Paths.example("insurance-claims")))
         XCTAssertEqual(GraphLayout(lintedGraph(map)), GraphLayout(lintedGraph(map)))
