@@ -7,6 +7,7 @@
 /// Every id and string is written as a DOT quoted string, with `\` and `"` escaped and line
 /// breaks as `\n`, so no text from a map can end a string or inject attributes.
 public enum DotRenderer {
+    /// The DOT text of a graph, ending in a line break.
     public static func render(_ graph: MapGraph) -> String {
         var lines = [
             "digraph \(quote(graph.title)) {",

@@ -14,11 +14,13 @@ import DecisionMap
 ///   its own lane, ordered so that tracks of routes higher up lie further left and higher, which
 ///   keeps lines from running over each other; no line crosses a box.
 public struct GraphLayout: Hashable, Sendable {
+    /// A point in pixels; y grows downwards.
     public struct Point: Hashable, Sendable {
         public var x: Int
         public var y: Int
     }
 
+    /// A rectangle in pixels: top-left corner and size.
     public struct Rect: Hashable, Sendable {
         public var x: Int
         public var y: Int
@@ -27,6 +29,7 @@ public struct GraphLayout: Hashable, Sendable {
         public var maxX: Int { x + width }
         public var maxY: Int { y + height }
 
+        /// Whether the two share interior (touching edges do not count).
         public func intersects(_ other: Rect) -> Bool {
             x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
         }
@@ -34,7 +37,7 @@ public struct GraphLayout: Hashable, Sendable {
 
     /// How a piece of text is drawn; each has its own font size (see `metrics`).
     public enum TextStyle: String, Hashable, Sendable {
-        case kicker, title, text, condition, quote, detail, target, warning
+        case kicker, title, text, condition, detail, target, warning
     }
 
     /// A run of text on a line. `target` runs say which route kind (or the gap) they name.
@@ -52,6 +55,7 @@ public struct GraphLayout: Hashable, Sendable {
         public var spans: [Span]
     }
 
+    /// A node placed: its frame and its text, line by line.
     public struct Box: Hashable, Sendable {
         public var node: MapGraph.Node
         public var frame: Rect
@@ -62,12 +66,14 @@ public struct GraphLayout: Hashable, Sendable {
         public var truncated: Bool
     }
 
+    /// A stage placed: where its boxes go.
     public struct Column: Hashable, Sendable {
         public var stage: MapGraph.Stage
         public var x: Int
         public var width: Int
     }
 
+    /// An edge routed through the lanes.
     public struct EdgePath: Hashable, Sendable {
         public var edge: MapGraph.Edge
         /// One polyline per row the edge leaves from (or one for the whole node).
@@ -86,11 +92,16 @@ public struct GraphLayout: Hashable, Sendable {
         public var y: Int
     }
 
+    /// The size of the picture.
     public var width: Int
     public var height: Int
+    /// The stages that have nodes, left to right.
     public var columns: [Column]
+    /// Every node, in the graph's order.
     public var boxes: [Box]
+    /// Every edge whose ends are both in the picture, in the graph's order.
     public var edges: [EdgePath]
+    /// The legend entries, left to right and row by row.
     public var legend: [LegendItem]
     /// The heading baseline and the top of the first box.
     public var headerBaseline: Int
@@ -105,11 +116,12 @@ public struct GraphLayout: Hashable, Sendable {
     static let track = 9
     static let segmentBar = 7
 
+    /// The font of a text style, as the SVG's style sheet sets it.
     public static func metrics(_ style: TextStyle) -> TextMetrics {
         switch style {
         case .kicker: TextMetrics(size: 10, bold: true)
         case .title: TextMetrics(size: 13, bold: true)
-        case .text, .condition, .quote: TextMetrics(size: 12)
+        case .text, .condition: TextMetrics(size: 12)
         case .detail: TextMetrics(size: 11)
         case .target: TextMetrics(size: 12, bold: true)
         case .warning: TextMetrics(size: 11, bold: true)
@@ -120,7 +132,7 @@ public struct GraphLayout: Hashable, Sendable {
         switch style {
         case .kicker: 14
         case .title: 17
-        case .text, .condition, .quote, .target: 16
+        case .text, .condition, .target: 16
         case .detail: 15
         case .warning: 15
         }
@@ -128,7 +140,7 @@ public struct GraphLayout: Hashable, Sendable {
 
     static func maxLines(_ style: TextStyle) -> Int {
         switch style {
-        case .title, .quote, .detail: 3
+        case .title, .detail: 3
         case .condition, .warning: 5
         default: 2
         }
@@ -148,6 +160,7 @@ public struct GraphLayout: Hashable, Sendable {
 
     // MARK: Layout
 
+    /// Lays out a graph.
     public init(_ graph: MapGraph) {
         let stages = graph.stages.filter { !graph.nodes(in: $0.kind).isEmpty }
         let titleTop = Self.margin
@@ -386,7 +399,6 @@ public struct GraphLayout: Hashable, Sendable {
         switch row {
         case .text: .text
         case .condition: .condition
-        case .quote: .quote
         case .detail: .detail
         }
     }

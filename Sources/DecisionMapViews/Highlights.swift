@@ -24,10 +24,13 @@ public protocol GraphHighlighter: Sendable {
 /// gaps (a last table without `otherwise`, a segment no table applies to, no catch-all segment,
 /// data without a policy). A map that passes them can still have gaps; `dmap lint` finds those.
 public struct StaticChecks: GraphHighlighter {
+    /// The checks; they have no settings.
     public init() {}
 
+    /// Says in the legend that these are not the whole lint.
     public var note: String { "static checks (full lint: dmap lint)" }
 
+    /// Runs every check, in the order of the table in docs/graph.md, over the model.
     public func highlights(for model: MapModel, in graph: MapGraph) -> [GraphHighlight] {
         var found: [GraphHighlight] = []
         func add(_ node: String, _ check: String, _ message: String) {

@@ -53,10 +53,12 @@ public struct MapGraph: Hashable, Sendable {
 
     /// A column of the diagram: one step of the routing order.
     public struct Stage: Hashable, Sendable {
+        /// The steps, in routing order.
         public enum Kind: String, Hashable, Sendable, CaseIterable {
             case intake, data, segments, escalation, inconsistency, uncertainty, tables, routes
         }
 
+        /// Which step.
         public var kind: Kind
         /// The column heading, such as "Segments".
         public var title: String
@@ -69,6 +71,7 @@ public struct MapGraph: Hashable, Sendable {
 
     /// One box of the diagram.
     public struct Node: Hashable, Sendable {
+        /// What a node stands for; decides its shape and colours.
         public enum Kind: Hashable, Sendable {
             /// Where a case enters.
             case start
@@ -88,12 +91,17 @@ public struct MapGraph: Hashable, Sendable {
             case none
         }
 
+        /// Stable and unique; see `MapGraph`.
         public var id: String
+        /// The column the node is drawn in.
         public var stage: Stage.Kind
+        /// What the node stands for.
         public var kind: Kind
+        /// The main line: a name, a reason, a threshold.
         public var title: String
         /// A short tag drawn beside the title: the risk level, the hit policy, the route kind.
         public var badge: String?
+        /// The lines under the title.
         public var rows: [Row]
         /// The item's `##` description.
         public var doc: String?
@@ -116,24 +124,26 @@ public struct MapGraph: Hashable, Sendable {
     /// A line of a node. A row with a target says where it sends cases (`→ billing_team`); the
     /// edge for it leaves the node at that row.
     public struct Row: Hashable, Sendable {
+        /// How a row is set.
         public enum Style: String, Hashable, Sendable {
             /// Ordinary text.
             case text
             /// A condition, as written in the map.
             case condition
-            /// A reason in quotes.
-            case quote
             /// Secondary facts (owner, SLA, capacity).
             case detail
         }
 
+        /// The row's text, without the target.
         public var text: String
+        /// How the row is set.
         public var style: Style
         /// The name of the route (or "gap") this row sends cases to.
         public var target: String?
         /// The id of that route's node (or the gap node).
         public var targetNode: String?
 
+        /// A row; `target` is the route's name as shown, `node` its node id.
         public init(_ text: String, _ style: Style = .text, target: String? = nil, node: String? = nil) {
             self.text = text
             self.style = style
@@ -141,6 +151,7 @@ public struct MapGraph: Hashable, Sendable {
             targetNode = node
         }
 
+        /// The text with its target: `1. when x is a → desk`.
         public var fullText: String {
             guard let target else { return text }
             return text.isEmpty ? "→ " + target : text + " → " + target
@@ -149,6 +160,7 @@ public struct MapGraph: Hashable, Sendable {
 
     /// Cases flow from one node to another (always into a route or the gap node).
     public struct Edge: Hashable, Sendable {
+        /// Which kind of step sends the cases.
         public enum Kind: String, Hashable, Sendable {
             case invalidData = "invalid-data", missingData = "missing-data"
             case escalation, inconsistency, review, decision, fallback
@@ -156,8 +168,11 @@ public struct MapGraph: Hashable, Sendable {
             case gap
         }
 
+        /// The id of the node the cases come from.
         public var from: String
+        /// The id of the route (or gap) node they go to.
         public var to: String
+        /// Which kind of step sends them.
         public var kind: Kind
         /// Short text for the edge, such as "rules 2, 5" or "below 0.95".
         public var label: String
@@ -175,6 +190,7 @@ public struct GraphHighlight: Hashable, Sendable {
     /// One line, lowercase, names in backticks.
     public var message: String
 
+    /// A highlight on the node with id `node`.
     public init(node: String, check: String, message: String) {
         self.node = node
         self.check = check
@@ -188,6 +204,7 @@ extension RouteKind {
         case automated, team, escalation
     }
 
+    /// How routes of this kind are drawn.
     public var style: Style {
         switch self {
         case .automated: .automated
@@ -224,14 +241,17 @@ extension MapGraph {
         id("route", model.routes[index].name, index: index)
     }
 
+    /// The node id of segment `index` of a model.
     public static func segmentID(_ model: MapModel, _ index: Int) -> String {
         id("segment", model.segments[index].name, index: index)
     }
 
+    /// The node id of decision table `index` of a model.
     public static func tableID(_ model: MapModel, _ index: Int) -> String {
         id("table", model.tables[index].name, index: index)
     }
 
+    /// The node id of the gap node (drawn when there is no fallback).
     public static let gapID = "gap"
 }
 

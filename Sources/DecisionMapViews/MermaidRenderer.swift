@@ -8,6 +8,8 @@
 /// the characters that would end the label or be read as markup (`#quot;`, `#lt;`, `#35;`...);
 /// the title, in the front matter, is a YAML string.
 public enum MermaidRenderer {
+    /// The Mermaid text of a graph (front matter with the title, then the flowchart), ending in a
+    /// line break.
     public static func render(_ graph: MapGraph) -> String {
         var lines = ["---", "title: " + yamlQuoted(graph.title), "---", "flowchart LR"]
         for stage in graph.stages {

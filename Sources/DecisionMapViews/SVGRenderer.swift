@@ -229,7 +229,6 @@ public enum SVGRenderer {
         .dmap-graph .t-kicker { font-size: 10px; font-weight: bold; fill: #64748b; }
         .dmap-graph .t-title { font-size: 13px; font-weight: bold; fill: #0f172a; }
         .dmap-graph .t-condition { fill: #1e293b; }
-        .dmap-graph .t-quote { font-style: italic; }
         .dmap-graph .t-detail { font-size: 11px; fill: #64748b; }
         .dmap-graph .t-target { font-weight: bold; }
         .dmap-graph .t-warning { font-size: 11px; font-weight: bold; fill: #b91c1c; }

@@ -52,8 +52,10 @@ public enum XML {
 public struct TextMetrics: Hashable, Sendable {
     /// Font size in pixels.
     public var size: Int
+    /// Bold text is estimated 10% wider.
     public var bold: Bool
 
+    /// Metrics for a font size in pixels.
     public init(size: Int, bold: Bool = false) {
         self.size = size
         self.bold = bold
@@ -152,6 +154,7 @@ public struct TextMetrics: Hashable, Sendable {
 /// Writes an SVG document (or fragment) element by element, indented two spaces per level.
 /// Attribute order is the order given, so the output is byte-identical for the same calls.
 public struct SVGWriter: Sendable {
+    /// The text written so far.
     public private(set) var output = ""
     private var open: [String] = []
 
@@ -197,6 +200,7 @@ public struct SVGWriter: Sendable {
         element("title", text: text)
     }
 
+    /// A rectangle, with rounded corners when `radius` is above 0.
     public mutating func rect(x: Int, y: Int, width: Int, height: Int, radius: Int = 0, _ attributes: [(String, String)] = []) {
         var all = [("x", "\(x)"), ("y", "\(y)"), ("width", "\(width)"), ("height", "\(height)")]
         if radius > 0 { all.append(("rx", "\(radius)")) }
@@ -233,6 +237,7 @@ public struct SVGWriter: Sendable {
         return copy.output
     }
 
+    /// The `d` attribute for straight segments through `points`.
     public static func pathData(_ points: [(x: Int, y: Int)], closed: Bool = false) -> String {
         var parts: [String] = []
         for (i, p) in points.enumerated() { parts.append((i == 0 ? "M" : "L") + "\(p.x) \(p.y)") }
