@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DecisionMap", targets: ["DecisionMap"]),
         .library(name: "DecisionMapAnalysis", targets: ["DecisionMapAnalysis"]),
         .library(name: "DecisionMapSimulation", targets: ["DecisionMapSimulation"]),
+        .library(name: "DecisionMapViews", targets: ["DecisionMapViews"]),
         .executable(name: "dmap", targets: ["dmap"]),
     ],
     targets: [
@@ -18,9 +19,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapViews", dependencies: ["DecisionMap"]),
         .executableTarget(
             name: "dmap",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"]),
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews"]),
         .executableTarget(name: "EmbeddedTriage", dependencies: ["DecisionMap"], path: "Examples/EmbeddedTriage"),
         .testTarget(
             name: "DecisionMapAPITests",
@@ -29,6 +31,10 @@ let package = Package(
         .testTarget(
             name: "DecisionMapTests",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DecisionMapViewsTests",
+            dependencies: ["DecisionMap", "DecisionMapViews"],
             exclude: ["Fixtures"]),
     ]
 )

@@ -11,6 +11,7 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (CasesGenerateCommand.spec, CasesGenerateCommand.run),
     (FmtCommand.spec, FmtCommand.run),
     (BenchCommand.spec, BenchCommand.run),
+    (GraphCommand.spec, GraphCommand.run),
 ]
 
 let table = CommandTable(
