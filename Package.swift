@@ -8,15 +8,17 @@ let package = Package(
         .library(name: "DecisionMap", targets: ["DecisionMap"]),
         .library(name: "DecisionMapAnalysis", targets: ["DecisionMapAnalysis"]),
         .library(name: "DecisionMapSimulation", targets: ["DecisionMapSimulation"]),
+        .library(name: "DecisionMapEvaluation", targets: ["DecisionMapEvaluation"]),
         .executable(name: "dmap", targets: ["dmap"]),
     ],
     targets: [
         .target(name: "DecisionMap"),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .executableTarget(
             name: "dmap",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"]),
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapEvaluation"]),
         .testTarget(
             name: "DecisionMapTests",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
