@@ -23,5 +23,8 @@ let package = Package(
             name: "DecisionMapTests",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DecisionMapEvaluationTests",
+            dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapEvaluation", "dmap"]),
     ]
 )
