@@ -177,7 +177,8 @@ struct MapItems {
             for (key, value) in [("title", header.title), ("version", header.version), ("description", header.description),
                                  ("currency", header.currency)] {
                 guard let value else { continue }
-                add("map", "map", key, "map \(key)", value, "\(key) \"\(value)\"", line: line)
+                add("map", "map", key, "map \(key)", value, key == "title" ? "map \"\(value)\"" : "\(key) \"\(value)\"",
+                    line: key == "title" ? line : headerEntryLine(key, after: line))
             }
         }
         for o in syntax.owners {
@@ -267,6 +268,20 @@ struct MapItems {
             keyByRangeStart[range.start] = group + "\u{0}" + unique
             rangeStartByKey[group + "\u{0}" + unique] = range.start
         }
+    }
+
+    /// The line of an entry of the `map` header (`version "…"`): the syntax keeps one range for the
+    /// whole header, so look through the header's indented lines; the header's own line if not found.
+    private func headerEntryLine(_ key: String, after header: Int) -> Int {
+        var line = header + 1
+        while line <= header + 64 {
+            let text = source.lineText(line)
+            if let first = text.first, first != " ", first != "\t", first != "#" { break }
+            let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if words.first.map(String.init) == key { return line }
+            line += 1
+        }
+        return header
     }
 
     /// The source of a range on one line: comments dropped, runs of white space made one space.
