@@ -9,6 +9,25 @@ final class DiffTests: XCTestCase {
     static let triagePath = repository.appendingPathComponent("decision-maps/customer-triage.dmap").path
     static let casesPath = repository.appendingPathComponent("decision-maps/customer-triage.cases.csv").path
 
+    // The edits below find what they change by content, and the expected lines come from the maps,
+    // so the tests hold however the example is formatted (`dmap fmt` realigns it).
+    static func raiseBillingLimit(_ text: String) -> String {
+        text.replacingOccurrences(of: "amount < 500 ", with: "amount < 1000")
+    }
+
+    static func decideComplaints(_ text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        let last = lines.lastIndex { $0.contains("when category is outage") }!
+        lines.insert("  when category is complaint -> complaints_team", at: last + 1)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The line of rule `index` of the table `route`.
+    func ruleLine(_ map: DecisionMap, _ index: Int) -> Int {
+        let table = map.model.tables.first { $0.name == "route" }!
+        return map.model.line(table.rules[index < 0 ? table.rules.count + index : index].range)
+    }
+
     func triage(_ edit: ((String) -> String)? = nil) throws -> DecisionMap {
         let text = try String(contentsOfFile: Self.triagePath, encoding: .utf8)
         let edited = edit?(text) ?? text
@@ -57,8 +76,9 @@ final class DiffTests: XCTestCase {
 
     func testAKnownEditMovesExactlyTheCasesItShould() throws {
         let old = try triage()
-        let new = try triage { $0.replacingOccurrences(of: "category is billing and amount < 500 ", with: "category is billing and amount < 1000") }
+        let new = try triage(Self.raiseBillingLimit)
         let report = try diff(old, new)
+        let (limitRule, billingRule) = (ruleLine(old, 1), ruleLine(old, 2))
 
         let expected = try independentlyRouted(old, new).filter {
             $0.old.route != $0.new.route || $0.old.outcome != $0.new.outcome || $0.old.segment != $0.new.segment
@@ -80,27 +100,25 @@ final class DiffTests: XCTestCase {
         ])
         XCTAssertEqual(report.owners.map(\.owner), ["Billing Lead"])
         XCTAssertEqual(report.coverage.map { "\($0.old!.line)→\($0.new!.line) \($0.new!.cases - $0.old!.cases)" },
-                       ["117→117 \(expected.count)", "118→118 -\(expected.count)"])
+                       ["\(limitRule)→\(limitRule) \(expected.count)", "\(billingRule)→\(billingRule) -\(expected.count)"])
         XCTAssertTrue(report.gapsIntroduced.isEmpty && report.gapsClosed.isEmpty)
         XCTAssertEqual(report.structure.changes.map { "\($0.kind) \($0.name) \($0.oldLine!)→\($0.newLine!)" },
-                       ["changed rule in `route` 117→117"])
+                       ["changed rule in `route` \(limitRule)→\(limitRule)"])
     }
 
     func testClosingAGapIsReportedWithTheCasesItClosed() throws {
         let old = try triage()
-        let new = try triage {
-            $0.replacingOccurrences(of: "  when category is outage                         -> auto_resolve\n",
-                                    with: "  when category is outage                         -> auto_resolve\n  when category is complaint -> complaints_team\n")
-        }
+        let new = try triage(Self.decideComplaints)
         let report = try diff(old, new)
+        let added = ruleLine(new, -1)
         let expected = try independentlyRouted(old, new).filter { $0.old.gap != $0.new.gap }
         XCTAssertTrue(expected.allSatisfy { $0.values["category"] == "complaint" && $0.old.gap == .noRule && $0.new.gap == nil })
         XCTAssertEqual(report.gapsClosed.map { "\($0.kind.rawValue) \($0.cases)" }, ["no-rule \(expected.count)"])
         XCTAssertEqual(report.gapsClosed.first?.examples.map(\.id), Array(expected.map(\.id).prefix(10)))
         XCTAssertTrue(report.gapsIntroduced.isEmpty)
         XCTAssertEqual(report.transitions.map(\.label), ["(none) → complaints_team, outcome gap → decided"])
-        XCTAssertEqual(report.coverage.map { "\($0.old?.line ?? 0)→\($0.new!.line) \($0.new!.cases)" }, ["0→123 \(expected.count)"])
-        XCTAssertEqual(report.structure.changes.map { "\($0.kind) \($0.name) \($0.newLine!)" }, ["added rule in `route` 123"])
+        XCTAssertEqual(report.coverage.map { "\($0.old?.line ?? 0)→\($0.new!.line) \($0.new!.cases)" }, ["0→\(added) \(expected.count)"])
+        XCTAssertEqual(report.structure.changes.map { "\($0.kind) \($0.name) \($0.newLine!)" }, ["added rule in `route` \(added)"])
     }
 
     func testTheReportIsTheSameForAnyNumberOfJobs() throws {
@@ -137,10 +155,12 @@ final class DiffTests: XCTestCase {
         let text = try String(contentsOfFile: Self.triagePath, encoding: .utf8)
         let dir = try folder([
             "old.dmap": text,
-            "new.dmap": text.replacingOccurrences(of: "category is billing and amount < 500 ", with: "category is billing and amount < 1000")
-                .replacingOccurrences(of: "version \"2026.11-draft\"", with: "version \"2026.12-draft\""),
+            "new.dmap": Self.raiseBillingLimit(text).replacingOccurrences(of: "\"2026.11-draft\"", with: "\"2026.12-draft\""),
             "cases.csv": try String(contentsOfFile: Self.casesPath, encoding: .utf8),
         ], test: self)
+        let old = try triage()
+        let version = text.components(separatedBy: "\n").firstIndex { $0.contains("\"2026.11-draft\"") }! + 1
+        let (a, b) = (ruleLine(old, 1), ruleLine(old, 2))
         let result = try dmap(["diff", "old.dmap", "new.dmap", "--cases", "cases.csv", "--examples", "3", "--per-week", "5000",
                                "--fail-on-change"], in: dir)
         XCTAssertEqual(result.err, "")
@@ -152,10 +172,10 @@ final class DiffTests: XCTestCase {
               cases  cases.csv: 360 read = 360 routed + 0 rejected
 
             MAP CHANGES
-              changed  map version      line 10 → 10
+              changed  map version      line \(version) → \(version)
                        - version "2026.11-draft"
                        + version "2026.12-draft"
-              changed  rule in `route`  line 117 → 117
+              changed  rule in `route`  line \(a) → \(a)
                        - when category is billing and amount < 500 -> auto_resolve
                        + when category is billing and amount < 1000 -> auto_resolve
 
@@ -170,8 +190,8 @@ final class DiffTests: XCTestCase {
 
             RULE COVERAGE (cases each rule, threshold, escalation and policy decided, old → new)
                    line    decided  change  what
-              117 → 117  125 → 137     +12  rule: route: when category is billing and amount < 1000 -> auto_resolve
-              118 → 118     17 → 5     -12  rule: route: when category is billing -> billing_team
+              \(a) → \(a)  125 → 137     +12  rule: route: when category is billing and amount < 1000 -> auto_resolve
+              \(b) → \(b)     17 → 5     -12  rule: route: when category is billing -> billing_team
 
             """)
 
