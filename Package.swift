@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DecisionMapAnalysis", targets: ["DecisionMapAnalysis"]),
         .library(name: "DecisionMapSimulation", targets: ["DecisionMapSimulation"]),
         .library(name: "DecisionMapViews", targets: ["DecisionMapViews"]),
+        .library(name: "DecisionMapEvaluation", targets: ["DecisionMapEvaluation"]),
         .executable(name: "dmap", targets: ["dmap"]),
     ],
     targets: [
@@ -20,9 +21,10 @@ let package = Package(
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapViews", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .executableTarget(
             name: "dmap",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews"]),
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews", "DecisionMapEvaluation"]),
         .executableTarget(name: "EmbeddedTriage", dependencies: ["DecisionMap"], path: "Examples/EmbeddedTriage"),
         .testTarget(
             name: "DecisionMapAPITests",
@@ -36,5 +38,8 @@ let package = Package(
             name: "DecisionMapViewsTests",
             dependencies: ["DecisionMap", "DecisionMapViews"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DecisionMapEvaluationTests",
+            dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapEvaluation", "dmap"]),
     ]
 )

@@ -8,6 +8,8 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (CheckCommand.spec, CheckCommand.run),
     (RouteCommand.spec, RouteCommand.run),
     (SimulateCommand.spec, SimulateCommand.run),
+    (TestCommand.spec, TestCommand.run),
+    (DiffCommand.spec, DiffCommand.run),
     (CasesGenerateCommand.spec, CasesGenerateCommand.run),
     (FmtCommand.spec, FmtCommand.run),
     (BenchCommand.spec, BenchCommand.run),
