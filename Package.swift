@@ -19,7 +19,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
-        .target(name: "DecisionMapViews", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapViews", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .executableTarget(
             name: "dmap",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews"]),
@@ -34,7 +34,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapViewsTests",
-            dependencies: ["DecisionMap", "DecisionMapViews"],
+            dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapViews"],
             exclude: ["Fixtures"]),
     ]
 )

@@ -110,10 +110,10 @@ extension SimulationReport {
     }
 }
 
-func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+package func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
-func fixed(_ v: Double) -> String { String(format: "%.1f", v) }
+package func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+package func fixed(_ v: Double) -> String { String(format: "%.1f", v) }
 
 /// A plain text table: a header, aligned columns two spaces apart, indented by two.
 func table(_ header: [String], right: [Int], _ rows: [[String]]) -> String {
