@@ -265,6 +265,10 @@ enum HTML {
         .callout.ok { border-left-color: var(--automated); background: #ecfdf5; }
         .callout.note { border-left-color: var(--data-policy); background: #fefce8; }
         .callout p:last-child, .callout ul:last-child { margin-bottom: 0; }
+        .callout ul { margin: 0; padding-left: 20px; }
+        .callout li { margin: 2px 0; }
+        .callout a { color: var(--team); text-decoration: none; white-space: nowrap; margin-left: 4px; }
+        #attention { margin-top: 16px; }
         article.gap { border: 1px solid #fecaca; border-left: 5px solid var(--gap); border-radius: 6px; padding: 14px 18px 8px; margin: 0 0 18px; }
         article.gap h3 .count { color: #b91c1c; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0 0 10px; }

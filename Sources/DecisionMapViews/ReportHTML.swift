@@ -108,7 +108,54 @@ struct ReportPage {
             cards.append(card("Agreement", HTML.text(percent(a.rate)), "\(a.agreed) of \(a.compared) cases agree with "
                                   + HTML.code(a.column), a.agreed == a.compared ? "good" : "info"))
         }
-        return HTML.element("section", [("id", "summary")], HTML.element("div", class: "cards", cards.joined()))
+        return HTML.element("section", [("id", "summary")], HTML.element("div", class: "cards", cards.joined()) + attention())
+    }
+
+    /// What a reader should look at first: one line per kind of problem, linked to its section.
+    private func attention() -> String {
+        let r = report
+        func link(_ id: String, _ title: String) -> String { " " + HTML.element("a", [("href", "#" + id)], "→ " + title) }
+        var items: [String] = []
+        if r.undecided > 0 {
+            items.append(HTML.element("b", [], plural(r.undecided, "case") + " (\(percent(r.share(r.undecided))))") + " got no route: "
+                         + r.gaps.filter { $0.cases > 0 }.map { "\($0.cases) " + HTML.text($0.kind.rawValue) }.joined(separator: ", ")
+                         + "." + link("gaps", "Gaps"))
+        }
+        if r.caughtByFallback > 0 {
+            items.append(HTML.element("b", [], plural(r.caughtByFallback, "case")) + " reached the fallback: defined, but not decided by the map."
+                         + link("gaps", "Gaps"))
+        }
+        let overloaded = r.workload.filter(\.overloaded)
+        if !overloaded.isEmpty {
+            items.append(HTML.element("b", [], plural(overloaded.count, "route")) + " would need more hours than they have: "
+                         + overloaded.map { HTML.code($0.route) + " " + HTML.text("\(fixed($0.weeklyHours!)) of \(format($0.capacity!)) h/week") }
+                             .joined(separator: ", ") + "." + link("workload", "Workload"))
+        }
+        let unowned = r.workload.filter { $0.kind.isHuman && $0.owner == nil }
+        if !unowned.isEmpty {
+            items.append(HTML.element("b", [], "No owner") + " answers for " + unowned.map { HTML.code($0.route) }.joined(separator: ", ") + "."
+                         + link("workload", "Workload"))
+        }
+        let never = r.neverFired
+        if !never.isEmpty {
+            items.append(HTML.element("b", [], plural(never.count, "line")) + " of the map never fired: "
+                         + never.map { "line \($0.line)" }.joined(separator: ", ") + "." + link("coverage", "Rule coverage"))
+        }
+        if let a = r.agreement, a.disagreementCount > 0 {
+            items.append(HTML.element("b", [], "\(a.disagreementCount) of \(a.compared) cases") + " went elsewhere than "
+                         + HTML.code(a.column) + " says." + link("agreement", "Agreement"))
+        }
+        if r.rejected > 0 {
+            items.append(HTML.element("b", [], plural(r.rejected, "row")) + " of the case file could not be read." + link("rejects", "Rejected rows"))
+        }
+        guard !items.isEmpty else {
+            return HTML.element("div", [("id", "attention"), ("class", "callout ok")],
+                                HTML.element("p", [], "Nothing to look at first: every case got a route decided by the map, no route is over capacity, and every line fired."))
+        }
+        // Red when work would have nowhere to go or nobody to do it; amber for things to review.
+        let serious = r.undecided > 0 || r.rejected > 0 || r.workload.contains(where: \.overloaded)
+        return HTML.element("div", [("id", "attention"), ("class", serious ? "callout warn" : "callout note")],
+                            HTML.element("h3", [], "Look at these first") + HTML.element("ul", [], items.map { HTML.element("li", [], $0) }.joined()))
     }
 
     private func routes() -> String {

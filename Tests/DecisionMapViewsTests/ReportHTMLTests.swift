@@ -8,7 +8,7 @@ import XCTest
 /// alone, the same bytes on every run, and text from a case file or a map always shown as text.
 final class ReportHTMLTests: XCTestCase {
     /// Every section and chart a reader (and the browser test) can rely on, by element id.
-    static let sectionIDs = ["report-header", "summary", "routes", "chart-routes", "chart-outcomes", "segments", "route-by-segment",
+    static let sectionIDs = ["report-header", "summary", "attention", "routes", "chart-routes", "chart-outcomes", "segments", "route-by-segment",
                              "gaps", "gap-missing-data", "gap-no-rule", "coverage", "coverage-table", "data-quality",
                              "data-quality-table", "workload", "chart-workload", "workload-table", "owners-table",
                              "agreement", "confusion", "disagreements", "rejects", "map"]
