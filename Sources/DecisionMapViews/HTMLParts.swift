@@ -32,6 +32,17 @@ enum HTML {
 
     static func code(_ string: String) -> String { element("code", [], XML.text(string)) }
 
+    /// An integer with thousands separated by commas: `1,000,000`.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
     private static func attributeText(_ attributes: [(String, String)]) -> String {
         attributes.map { " \($0.0)=\"\(XML.attribute($0.1))\"" }.joined()
     }
@@ -50,7 +61,7 @@ enum HTML {
             self.tooltip = tooltip
         }
 
-        static func number(_ n: Int) -> Cell { Cell(String(n), style: "num") }
+        static func number(_ n: Int) -> Cell { Cell(grouped(n), style: "num") }
         static func number(_ s: String) -> Cell { Cell(XML.text(s), style: "num") }
     }
 

@@ -69,7 +69,7 @@ struct ReportPage {
     private func header() -> String {
         let r = report
         var meta = "Map " + HTML.code(r.mapFile) + " · cases " + HTML.code(r.source)
-        if let perWeek = r.casesPerWeek { meta += " · workload scaled to " + HTML.text(format(perWeek)) + " cases per week" }
+        if let perWeek = r.casesPerWeek { meta += " · workload scaled to " + weekly(perWeek) + " cases per week" }
         if let a = r.agreement { meta += " · compared with column " + HTML.code(a.column) }
         return HTML.element("header", [("id", "report-header")],
                             HTML.element("p", class: "kicker", "dmap simulation report")
@@ -84,28 +84,28 @@ struct ReportPage {
                          + HTML.element("div", class: "figure", figure) + HTML.element("div", class: "note", note))
         }
         var cards = [
-            card("Cases read", String(r.read), "\(r.routed) routed + \(r.rejected) rejected", r.rejected > 0 ? "bad" : "info"),
+            card("Cases read", n(r.read), "\(n(r.routed)) routed + \(n(r.rejected)) rejected", r.rejected > 0 ? "bad" : "info"),
             card("Automation", HTML.text(percent(r.automationRate)),
-                 "\(r.automated) of \(r.routed) routed cases end on an automated route", "good"),
+                 "\(n(r.automated)) of \(n(r.routed)) routed cases end on an automated route", "good"),
         ]
         let human = r.humanTotal
         let overloaded = r.workload.filter(\.overloaded)
         if let weekly = human.weeklyHours {
             cards.append(card("Human work / week", HTML.text(fixed(weekly)) + " <small>h</small>",
                               "capacity \(HTML.text(format(human.capacity))) h · "
-                                  + (overloaded.isEmpty ? "no route overloaded" : plural(overloaded.count, "route") + " overloaded"),
+                                  + (overloaded.isEmpty ? "no route overloaded" : counted(overloaded.count, "route") + " overloaded"),
                               overloaded.isEmpty ? "good" : "bad"))
         } else {
             cards.append(card("Human hours", HTML.text(fixed(human.hours)) + " <small>h</small>",
-                              "for the " + plural(human.cases, "case") + " of this file that go to people; add "
+                              "for the " + counted(human.cases, "case") + " of this file that go to people; add "
                                   + HTML.code("--per-week N") + " for hours per week", "info"))
         }
-        let caught = r.caughtByFallback > 0 ? ", \(r.caughtByFallback) more caught by the fallback" : ""
-        cards.append(card("Gaps", String(r.undecided) + " <small>" + HTML.text(percent(r.share(r.undecided))) + "</small>",
+        let caught = r.caughtByFallback > 0 ? ", \(n(r.caughtByFallback)) more caught by the fallback" : ""
+        cards.append(card("Gaps", n(r.undecided) + " <small>" + HTML.text(percent(r.share(r.undecided))) + "</small>",
                           (r.undecided == 0 ? "every case got a route" : "cases the map leaves undecided") + caught,
                           r.undecided + r.caughtByFallback > 0 ? "bad" : "good"))
         if let a = r.agreement {
-            cards.append(card("Agreement", HTML.text(percent(a.rate)), "\(a.agreed) of \(a.compared) cases agree with "
+            cards.append(card("Agreement", HTML.text(percent(a.rate)), "\(n(a.agreed)) of \(n(a.compared)) cases agree with "
                                   + HTML.code(a.column), a.agreed == a.compared ? "good" : "info"))
         }
         return HTML.element("section", [("id", "summary")], HTML.element("div", class: "cards", cards.joined()) + attention())
@@ -117,17 +117,17 @@ struct ReportPage {
         func link(_ id: String, _ title: String) -> String { " " + HTML.element("a", [("href", "#" + id)], "→ " + title) }
         var items: [String] = []
         if r.undecided > 0 {
-            items.append(HTML.element("b", [], plural(r.undecided, "case") + " (\(percent(r.share(r.undecided))))") + " got no route: "
-                         + r.gaps.filter { $0.cases > 0 }.map { "\($0.cases) " + HTML.text($0.kind.rawValue) }.joined(separator: ", ")
+            items.append(HTML.element("b", [], counted(r.undecided, "case") + " (\(percent(r.share(r.undecided))))") + " got no route: "
+                         + r.gaps.filter { $0.cases > 0 }.map { n($0.cases) + " " + HTML.text($0.kind.rawValue) }.joined(separator: ", ")
                          + "." + link("gaps", "Gaps"))
         }
         if r.caughtByFallback > 0 {
-            items.append(HTML.element("b", [], plural(r.caughtByFallback, "case")) + " reached the fallback: defined, but not decided by the map."
+            items.append(HTML.element("b", [], counted(r.caughtByFallback, "case")) + " reached the fallback: defined, but not decided by the map."
                          + link("gaps", "Gaps"))
         }
         let overloaded = r.workload.filter(\.overloaded)
         if !overloaded.isEmpty {
-            items.append(HTML.element("b", [], plural(overloaded.count, "route")) + " would need more hours than they have: "
+            items.append(HTML.element("b", [], counted(overloaded.count, "route")) + " would need more hours than they have: "
                          + overloaded.map { HTML.code($0.route) + " " + HTML.text("\(fixed($0.weeklyHours!)) of \(format($0.capacity!)) h/week") }
                              .joined(separator: ", ") + "." + link("workload", "Workload"))
         }
@@ -138,15 +138,15 @@ struct ReportPage {
         }
         let never = r.neverFired
         if !never.isEmpty {
-            items.append(HTML.element("b", [], plural(never.count, "line")) + " of the map never fired: "
+            items.append(HTML.element("b", [], counted(never.count, "line")) + " of the map never fired: "
                          + never.map { "line \($0.line)" }.joined(separator: ", ") + "." + link("coverage", "Rule coverage"))
         }
         if let a = r.agreement, a.disagreementCount > 0 {
-            items.append(HTML.element("b", [], "\(a.disagreementCount) of \(a.compared) cases") + " went elsewhere than "
+            items.append(HTML.element("b", [], "\(n(a.disagreementCount)) of \(n(a.compared)) cases") + " went elsewhere than "
                          + HTML.code(a.column) + " says." + link("agreement", "Agreement"))
         }
         if r.rejected > 0 {
-            items.append(HTML.element("b", [], plural(r.rejected, "row")) + " of the case file could not be read." + link("rejects", "Rejected rows"))
+            items.append(HTML.element("b", [], counted(r.rejected, "row")) + " of the case file could not be read." + link("rejects", "Rejected rows"))
         }
         guard !items.isEmpty else {
             return HTML.element("div", [("id", "attention"), ("class", "callout ok")],
@@ -162,14 +162,14 @@ struct ReportPage {
         let r = report
         let routeBars = r.routes.map { line in
             HTML.Bar(label: line.name ?? "(none: gap)", value: Double(line.cases),
-                     valueText: "\(line.cases) · \(percent(r.share(line.cases)))", style: kindStyle(line.kind),
+                     valueText: "\(n(line.cases)) · \(percent(r.share(line.cases)))", style: kindStyle(line.kind),
                      tooltip: (line.name ?? "no route (gap)") + (line.kind.map { " (\(describe($0)))" } ?? "")
-                         + ": \(plural(line.cases, "case")), \(percent(r.share(line.cases))) of routed cases")
+                         + ": \(counted(line.cases, "case")), \(percent(r.share(line.cases))) of routed cases")
         }
         let outcomeBars = r.outcomes.map { o in
-            HTML.Bar(label: o.outcome.rawValue, value: Double(o.cases), valueText: "\(o.cases) · \(percent(r.share(o.cases)))",
+            HTML.Bar(label: o.outcome.rawValue, value: Double(o.cases), valueText: "\(n(o.cases)) · \(percent(r.share(o.cases)))",
                      style: o.outcome == .escalated ? "escalated" : o.outcome.rawValue,
-                     tooltip: "\(o.outcome.rawValue): \(plural(o.cases, "case")), \(percent(r.share(o.cases))) of routed cases")
+                     tooltip: "\(o.outcome.rawValue): \(counted(o.cases, "case")), \(percent(r.share(o.cases))) of routed cases")
         }
         let routesFigure = HTML.element("figure", [],
             HTML.element("figcaption", [], "Cases by route")
@@ -181,7 +181,7 @@ struct ReportPage {
             + HTML.legend([("decided", "a rule"), ("escalated", "mandatory escalation"), ("review", "low confidence"),
                            ("data-policy", "data policy"), ("fallback", "fallback"), ("gap", "no answer")]))
         return section("routes", "Where cases go",
-                       lead: "Every routed case, by the route the map chose and by why it went there. Shares are of the \(plural(r.routed, "routed case")).",
+                       lead: "Every routed case, by the route the map chose and by why it went there. Shares are of the \(counted(r.routed, "routed case")).",
                        HTML.element("div", class: "grid2", routesFigure + outcomesFigure))
     }
 
@@ -193,7 +193,7 @@ struct ReportPage {
             let segment = r.segments[s]
             return Cell(HTML.text(segment.name ?? "(none)")
                         + HTML.element("span", class: "sub", (segment.risk.map { riskTag($0) + " " } ?? "")
-                                       + plural(segment.cases, "case") + (segment.line.map { " · line \($0)" } ?? "")), style: "num")
+                                       + counted(segment.cases, "case") + (segment.line.map { " · line \($0)" } ?? "")), style: "num")
         }
         let rows = shownRoutes.map { route -> (cells: [Cell], style: String?) in
             let line = r.routes[route]
@@ -201,8 +201,8 @@ struct ReportPage {
             let cells = shownSegments.map { s -> Cell in
                 let count = r.routeBySegment[route][s]
                 let segment = r.segments[s]
-                return Cell(String(count), style: HTML.heat(count, of: segment.cases, palette: palette),
-                            tooltip: "\(count) of the \(plural(segment.cases, "case")) of \(segment.name ?? "no segment") went to \(line.name ?? "no route (gap)")")
+                return Cell(n(count), style: HTML.heat(count, of: segment.cases, palette: palette),
+                            tooltip: "\(n(count)) of the \(counted(segment.cases, "case")) of \(segment.name ?? "no segment") went to \(line.name ?? "no route (gap)")")
             }
             return ([Cell(routeLabel(line))] + cells, nil)
         }
@@ -224,10 +224,10 @@ struct ReportPage {
             facts.append(("Usual fix", HTML.prose(Self.gapMeaning[gap.kind]!.fix)))
             facts.append(("By segment", gap.bySegment.map { s in
                 let line = r.segments.first { $0.name == s.segment && s.segment != nil }?.line
-                return HTML.text(s.segment ?? "(no segment)") + (line.map { " (line \($0))" } ?? "") + " " + HTML.element("b", [], String(s.cases))
+                return HTML.text(s.segment ?? "(no segment)") + (line.map { " (line \($0))" } ?? "") + " " + HTML.element("b", [], n(s.cases))
             }.joined(separator: " · ")))
             if !gap.byField.isEmpty {
-                facts.append(("By field", gap.byField.map { HTML.code($0.field) + " " + HTML.element("b", [], String($0.cases)) }.joined(separator: " · ")))
+                facts.append(("By field", gap.byField.map { HTML.code($0.field) + " " + HTML.element("b", [], n($0.cases)) }.joined(separator: " · ")))
             }
             var lines: [TraceStep] = []
             for step in gap.examples.flatMap(\.steps) where !lines.contains(step) { lines.append(step) }
@@ -240,30 +240,30 @@ struct ReportPage {
             let sameReason = reasons.allSatisfy { $0 == reasons.first }
             if sameReason, let reason = reasons.first { facts.append(("Why", HTML.prose(reason))) }
             if gap.caughtByFallback > 0 {
-                facts.append(("Fallback", "\(gap.caughtByFallback) of these cases were caught by the fallback: they have a route, but the map did not decide them"))
+                facts.append(("Fallback", "\(n(gap.caughtByFallback)) of these cases were caught by the fallback: they have a route, but the map did not decide them"))
             }
             let dl = HTML.element("dl", class: "facts", facts.map { HTML.element("dt", [], HTML.text($0.0)) + HTML.element("dd", [], $0.1) }.joined())
             let rows = gap.examples.map { e -> (cells: [Cell], style: String?) in
-                ([Cell(HTML.code(e.reference.id)), .number(e.reference.row), Cell(HTML.text(e.reference.segment ?? "(none)")),
+                ([Cell(HTML.code(e.reference.id)), .number(String(e.reference.row)), Cell(HTML.text(e.reference.segment ?? "(none)")),
                   Cell(e.steps.map { "line \($0.line!): " + HTML.prose($0.detail) }.joined(separator: "<br/>"))]
                     + (sameReason ? [] : [Cell(HTML.prose(e.reason))]), nil)
             }
             let examples = HTML.table([Cell("case"), Cell("row", style: "num"), Cell("segment"), Cell("where the map stopped")]
                                           + (sameReason ? [] : [Cell("why")]), rows, style: "data examples")
             let more = gap.cases > gap.examples.count
-                ? "The first \(gap.examples.count) of \(gap.cases) cases are listed; " + HTML.code("--examples N") + " lists more, "
+                ? "The first \(n(gap.examples.count)) of \(n(gap.cases)) cases are listed; " + HTML.code("--examples N") + " lists more, "
                     + HTML.code("--decisions FILE") + " writes every case with its gap kind. "
                 : ""
             let hint = HTML.element("p", class: "hint", more + "To follow one case step by step, write its row of "
                                     + HTML.code(r.source) + " as a JSON object and run " + HTML.code("dmap route \(r.mapFile) CASE.json") + ".")
             return HTML.element("article", [("class", "gap"), ("id", "gap-" + gap.kind.rawValue)],
                                 HTML.element("h3", [], HTML.element("span", class: "tag gap", HTML.text(gap.kind.rawValue)) + " "
-                                             + HTML.element("span", class: "count", plural(gap.cases, "case")) + " · "
+                                             + HTML.element("span", class: "count", counted(gap.cases, "case")) + " · "
                                              + HTML.text(percent(r.share(gap.cases))) + " of routed cases")
                                 + dl + examples + hint)
         }
-        let lead = "Cases for which the map has no answer, by kind: \(r.undecided) without any route"
-            + (r.caughtByFallback > 0 ? ", \(r.caughtByFallback) caught by the fallback" : "")
+        let lead = "Cases for which the map has no answer, by kind: \(n(r.undecided)) without any route"
+            + (r.caughtByFallback > 0 ? ", \(n(r.caughtByFallback)) caught by the fallback" : "")
             + ". In production nobody would know what to do with them. Each kind shows where the map stopped, with the map's line numbers."
         return section("gaps", "Gaps", lead: HTML.text(lead), part: true, articles.joined(separator: "\n"))
     }
@@ -273,7 +273,7 @@ struct ReportPage {
         let largest = r.coverage.map(\.cases).max() ?? 0
         let rows = r.coverage.map { c -> (cells: [Cell], style: String?) in
             let never = c.cases == 0
-            return ([.number(c.line), Cell(HTML.element("span", class: "tag kind", HTML.text(c.kind))), Cell(HTML.code(c.label)),
+            return ([.number(String(c.line)), Cell(HTML.element("span", class: "tag kind", HTML.text(c.kind))), Cell(HTML.code(c.label)),
                      .number(c.cases),
                      Cell(never ? HTML.element("span", class: "tag never", "never fired") : HTML.miniBar(c.cases, of: largest, style: "rule"))],
                     never ? "never" : nil)
@@ -335,7 +335,7 @@ struct ReportPage {
                          limit: w.capacity)
             }
             content += HTML.element("figure", [],
-                HTML.element("figcaption", [], "Hours per week at \(HTML.text(format(perWeek))) cases per week, against capacity")
+                HTML.element("figcaption", [], "Hours per week at \(weekly(perWeek)) cases per week, against capacity")
                 + HTML.barChart(id: "chart-workload", title: "Hours per week against capacity", bars, width: 1040)
                 + HTML.legend([("team", "team"), ("escalation", "escalation"), ("limit", "capacity"), ("over", "beyond capacity")]))
             let overloaded = r.workload.filter(\.overloaded)
@@ -347,8 +347,8 @@ struct ReportPage {
             }
         } else {
             let bars = human.map { w in
-                HTML.Bar(label: w.route, value: w.hours, valueText: "\(fixed(w.hours)) h · " + plural(w.cases, "case"), style: kindStyle(w.kind),
-                         tooltip: "\(w.route): \(fixed(w.hours)) h for \(plural(w.cases, "case")) of this file")
+                HTML.Bar(label: w.route, value: w.hours, valueText: "\(fixed(w.hours)) h · " + counted(w.cases, "case"), style: kindStyle(w.kind),
+                         tooltip: "\(w.route): \(fixed(w.hours)) h for \(counted(w.cases, "case")) of this file")
             }
             content += HTML.element("div", class: "callout", HTML.element("p", [],
                 "These are the hours for the cases in this file, not per week. To compare each team with its weekly capacity, run again with "
@@ -374,7 +374,7 @@ struct ReportPage {
         if weekly { totalCells += [.number(fixed(total.weeklyHours ?? 0)), .number(format(total.capacity)), Cell("")] }
         rows.append((totalCells, "total"))
         content += HTML.table(header, rows, style: "data", id: "workload-table")
-        content += HTML.element("p", class: "hint", "Hours and cases of the total are people's; the cost includes automated routes. Hours and cost are for the \(plural(r.routed, "case")) of this file.")
+        content += HTML.element("p", class: "hint", "Hours and cases of the total are people's; the cost includes automated routes. Hours and cost are for the \(counted(r.routed, "case")) of this file.")
         if !r.owners.isEmpty {
             var ownerHeader = [Cell("owner"), Cell("cases", style: "num"), Cell("hours", style: "num"), Cell("cost" + HTML.text(money), style: "num")]
             if weekly { ownerHeader.append(Cell("h/week", style: "num")) }
@@ -402,14 +402,14 @@ struct ReportPage {
             let cells = a.actual.indices.map { c -> Cell in
                 let count = a.matrix[e][c]
                 let agree = a.actual[c] == a.expected[e]
-                return Cell(String(count), style: HTML.heat(count, of: rowTotal, palette: agree ? "agree" : "disagree"),
-                            tooltip: "expected \(a.expected[e]), map chose \(c == a.actual.count - 1 ? "no route (gap)" : a.actual[c]): \(count)")
+                return Cell(n(count), style: HTML.heat(count, of: rowTotal, palette: agree ? "agree" : "disagree"),
+                            tooltip: "expected \(a.expected[e]), map chose \(c == a.actual.count - 1 ? "no route (gap)" : a.actual[c]): \(n(count))")
             }
             let label = HTML.text(a.expected[e]) + (unknown ? " " + HTML.element("span", class: "tag alert", "not a route") : "")
             return ([Cell(label)] + cells, unknown ? "alert" : nil)
         }
-        var content = HTML.element("p", [], HTML.element("b", [], "\(a.agreed) of \(a.compared) cases agree (\(percent(a.rate)))")
-                                   + (a.withoutExpectation > 0 ? "; \(a.withoutExpectation) without an expected route were left out" : "") + ".")
+        var content = HTML.element("p", [], HTML.element("b", [], "\(n(a.agreed)) of \(n(a.compared)) cases agree (\(percent(a.rate)))")
+                                   + (a.withoutExpectation > 0 ? "; \(n(a.withoutExpectation)) without an expected route were left out" : "") + ".")
         content += HTML.table(header, rows, style: "data heat-table confusion", id: "confusion")
         content += HTML.element("p", class: "hint", "Rows: the route in " + HTML.code(a.column) + ". Columns: the route the map chose; "
                                 + HTML.code("(none)") + " is a gap. The diagonal (green) is agreement; red cells are disagreements, darker for a larger part of the row.")
@@ -421,11 +421,11 @@ struct ReportPage {
         }
         if !a.disagreements.isEmpty {
             let rows = a.disagreements.map { d -> (cells: [Cell], style: String?) in
-                ([Cell(HTML.code(d.reference.id)), .number(d.reference.row), Cell(HTML.text(d.reference.segment ?? "(none)")),
+                ([Cell(HTML.code(d.reference.id)), .number(String(d.reference.row)), Cell(HTML.text(d.reference.segment ?? "(none)")),
                   Cell(HTML.text(d.expected)), Cell(d.actual.map(HTML.text) ?? HTML.element("span", class: "tag gap", "gap"))], nil)
             }
             content += HTML.element("h3", [], "Disagreeing cases"
-                                    + (a.disagreementCount > a.disagreements.count ? " (the first \(a.disagreements.count) of \(a.disagreementCount))" : ""))
+                                    + (a.disagreementCount > a.disagreements.count ? " (the first \(n(a.disagreements.count)) of \(n(a.disagreementCount)))" : ""))
             content += HTML.table([Cell("case"), Cell("row", style: "num"), Cell("segment"), Cell("expected"), Cell("map")], rows,
                                   style: "data", id: "disagreements")
         }
@@ -441,14 +441,14 @@ struct ReportPage {
                            HTML.element("div", class: "callout ok", HTML.element("p", [], "No row was rejected: every row of the file was read and routed.")))
         }
         let rows = r.rejects.map { row -> (cells: [Cell], style: String?) in
-            ([.number(row.rowNumber), .number(row.line), Cell(HTML.prose(row.reason))], nil)
+            ([.number(String(row.rowNumber)), .number(String(row.line)), Cell(HTML.prose(row.reason))], nil)
         }
         var content = HTML.table([Cell("row", style: "num"), Cell("file line", style: "num"), Cell("reason")], rows, style: "data", id: "rejects-table")
         if r.rejected > r.rejects.count {
-            content += HTML.element("p", class: "hint", "… and \(r.rejected - r.rejects.count) more; " + HTML.code("--rejects FILE") + " writes all of them.")
+            content += HTML.element("p", class: "hint", "… and \(n(r.rejected - r.rejects.count)) more; " + HTML.code("--rejects FILE") + " writes all of them.")
         }
         return section("rejects", "Rejected rows",
-                       lead: "\(plural(r.rejected, "row")) of the case file could not be read: not routed and in no other section. Fix the file.",
+                       lead: "\(counted(r.rejected, "row")) of the case file could not be read: not routed and in no other section. Fix the file.",
                        HTML.element("div", class: "callout warn", content))
     }
 
@@ -470,6 +470,17 @@ struct ReportPage {
     }
 
     // MARK: Helpers
+
+    /// A count with thousands separated, for people reading large files: 1,000,000.
+    private func n(_ value: Int) -> String { HTML.grouped(value) }
+
+    /// "1 case", "1,204 cases".
+    private func counted(_ value: Int, _ noun: String) -> String { n(value) + " " + noun + (value == 1 ? "" : "s") }
+
+    /// The weekly volume as given: whole numbers grouped, others as written.
+    private func weekly(_ perWeek: Double) -> String {
+        perWeek == perWeek.rounded() && perWeek < 1e15 ? n(Int(perWeek)) : HTML.text(format(perWeek))
+    }
 
     private static let gapMeaning: [GapKind: (meaning: String, fix: String)] = [
         .noRule: ("no decision rule applies to these cases", "add a rule for them, or an `otherwise` rule, to the table that should decide them"),
