@@ -97,8 +97,8 @@ struct ReportPage {
                               overloaded.isEmpty ? "good" : "bad"))
         } else {
             cards.append(card("Human hours", HTML.text(fixed(human.hours)) + " <small>h</small>",
-                              "for the " + counted(human.cases, "case") + " of this file that go to people; add "
-                                  + HTML.code("--per-week N") + " for hours per week", "info"))
+                              (human.cases == 0 ? "no case of this file goes to people" : "for the " + counted(human.cases, "case") + " of this file that go to people")
+                                  + "; add " + HTML.code("--per-week N") + " for hours per week", "info"))
         }
         let caught = r.caughtByFallback > 0 ? ", \(n(r.caughtByFallback)) more caught by the fallback" : ""
         cards.append(card("Gaps", n(r.undecided) + " <small>" + HTML.text(percent(r.share(r.undecided))) + "</small>",
@@ -139,18 +139,26 @@ struct ReportPage {
         let never = r.neverFired
         if !never.isEmpty {
             items.append(HTML.element("b", [], counted(never.count, "line")) + " of the map never fired: "
-                         + never.map { "line \($0.line)" }.joined(separator: ", ") + "." + link("coverage", "Rule coverage"))
+                         + (never.count == 1 ? "line " : "lines ") + never.map { String($0.line) }.joined(separator: ", ") + "."
+                         + link("coverage", "Rule coverage"))
         }
         if let a = r.agreement, a.disagreementCount > 0 {
             items.append(HTML.element("b", [], "\(n(a.disagreementCount)) of \(n(a.compared)) cases") + " went elsewhere than "
                          + HTML.code(a.column) + " says." + link("agreement", "Agreement"))
         }
+        if let a = r.agreement, !a.unknownExpected.isEmpty {
+            items.append(HTML.element("b", [], counted(a.unknownExpected.count, "expected value")) + " in " + HTML.code(a.column)
+                         + (a.unknownExpected.count == 1 ? " names" : " name") + " no route of the map: " + a.unknownExpected.map { u in
+                             HTML.code(u.label) + (u.suggestion.map { " (did you mean " + HTML.code($0) + "?)" } ?? "")
+                         }.joined(separator: ", ") + "." + link("agreement", "Agreement"))
+        }
         if r.rejected > 0 {
             items.append(HTML.element("b", [], counted(r.rejected, "row")) + " of the case file could not be read." + link("rejects", "Rejected rows"))
         }
         guard !items.isEmpty else {
-            return HTML.element("div", [("id", "attention"), ("class", "callout ok")],
-                                HTML.element("p", [], "Nothing to look at first: every case got a route decided by the map, no route is over capacity, and every line fired."))
+            return HTML.element("div", [("id", "attention"), ("class", "callout ok")], HTML.element("p", [],
+                "Nothing stands out: every row was read, the map decided every case, every line of the map fired"
+                + (r.casesPerWeek == nil ? "" : ", no route is over capacity") + " and every human route has an owner."))
         }
         // Red when work would have nowhere to go or nobody to do it; amber for things to review.
         let serious = r.undecided > 0 || r.rejected > 0 || r.workload.contains(where: \.overloaded)

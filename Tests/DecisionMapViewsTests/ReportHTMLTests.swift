@@ -95,6 +95,29 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertFalse(html.contains("class=\"limit\""), "no capacity marks without weekly hours")
     }
 
+    func testACleanRunSaysNothingStandsOut() throws {
+        let map = try XCTUnwrap(compile("""
+            map "Fine"
+            inputs
+              kind  one of a, b
+            segments
+              all  risk low  otherwise
+            routes
+              bot   automated  handle 1 min
+              desk  team "D"   handle 5 min  sla 1h  capacity 10 h/week  owner "Lead"
+            decide main (first)
+              when kind is a -> bot
+              otherwise -> desk
+            """))
+        let report = try Self.simulate(map, "id,kind,expected\n1,a,bot\n2,b,desk\n",
+                                       options: SimulationOptions(expectColumn: "expected", casesPerWeek: 100, jobs: 1))
+        let document = try XMLTree(report.html(graph: nil))
+        let attention = try XCTUnwrap(document.elements.first { $0.attributes["id"] == "attention" })
+        XCTAssertEqual(attention.attributes["class"], "callout ok")
+        XCTAssertEqual(document.text(of: attention), "Nothing stands out: every row was read, the map decided every case, every line of the map fired, no route is over capacity and every human route has an owner.")
+        XCTAssertTrue(document.text.contains("No gaps: the map decided every case in this file."))
+    }
+
     func testCaseFileAndMapTextIsShownAsText() throws {
         let map = try XCTUnwrap(compile(EscapingTests.hostile))
         // The id and the expected route are hostile, the kind is not a valid value (an invalid-data
@@ -122,6 +145,8 @@ final class ReportHTMLTests: XCTestCase {
                      "<b onclick=\"x\">col</b>", "Evil <script>alert(\"t\")</script> & co", "A \"quoted\" owner & <b>bold</b>"] {
             XCTAssertTrue(document.text.contains(text), "missing as text: \(text)")
         }
+        let attention = try XCTUnwrap(document.elements.first { $0.attributes["id"] == "attention" })
+        XCTAssertTrue(document.text(of: attention).contains("1 expected value in expected names no route of the map: Tom & Jerry's \"desk\"."))
         // An attribute (a tooltip) carries hostile text escaped, and it stays one attribute.
         XCTAssertTrue(document.elements.contains { $0.attributes["title"]?.contains("Tom & Jerry's \"desk\"") == true })
     }
