@@ -18,6 +18,7 @@ public struct GapExample: Hashable, Sendable {
     /// Why the case is a gap (or what the fallback did with it): the trace's last step.
     public var reason: String
 
+    /// An example with its steps and reason given, for reports built by hand (tests, other tools).
     public init(reference: CaseReference, steps: [TraceStep], reason: String) {
         self.reference = reference
         self.steps = steps

@@ -226,54 +226,59 @@ struct ReportPage {
             return section("gaps", "Gaps", lead: "Cases the map leaves undecided.", part: true,
                            HTML.element("div", class: "callout ok", HTML.element("p", [], "No gaps: the map decided every case in this file.")))
         }
-        let articles = found.map { gap -> String in
-            var facts: [(String, String)] = []
-            facts.append(("What it means", HTML.prose(Self.gapMeaning[gap.kind]!.meaning)))
-            facts.append(("Usual fix", HTML.prose(Self.gapMeaning[gap.kind]!.fix)))
-            facts.append(("By segment", gap.bySegment.map { s in
-                let line = r.segments.first { $0.name == s.segment && s.segment != nil }?.line
-                return HTML.text(s.segment ?? "(no segment)") + (line.map { " (line \($0))" } ?? "") + " " + HTML.element("b", [], n(s.cases))
-            }.joined(separator: " · ")))
-            if !gap.byField.isEmpty {
-                facts.append(("By field", gap.byField.map { HTML.code($0.field) + " " + HTML.element("b", [], n($0.cases)) }.joined(separator: " · ")))
-            }
-            var lines: [TraceStep] = []
-            for step in gap.examples.flatMap(\.steps) where !lines.contains(step) { lines.append(step) }
-            if !lines.isEmpty {
-                facts.append(("Map lines", lines.sorted { $0.line! < $1.line! }.map { "line \($0.line!): " + HTML.prose($0.detail) }
-                    .joined(separator: "<br/>")))
-            }
-            // One reason for every example is said once, above the table, instead of on every row.
-            let reasons = gap.examples.map(\.reason)
-            let sameReason = reasons.allSatisfy { $0 == reasons.first }
-            if sameReason, let reason = reasons.first { facts.append(("Why", HTML.prose(reason))) }
-            if gap.caughtByFallback > 0 {
-                facts.append(("Fallback", "\(n(gap.caughtByFallback)) of these cases were caught by the fallback: they have a route, but the map did not decide them"))
-            }
-            let dl = HTML.element("dl", class: "facts", facts.map { HTML.element("dt", [], HTML.text($0.0)) + HTML.element("dd", [], $0.1) }.joined())
-            let rows = gap.examples.map { e -> (cells: [Cell], style: String?) in
-                ([Cell(HTML.code(e.reference.id)), .number(String(e.reference.row)), Cell(HTML.text(e.reference.segment ?? "(none)")),
-                  Cell(e.steps.map { "line \($0.line!): " + HTML.prose($0.detail) }.joined(separator: "<br/>"))]
-                    + (sameReason ? [] : [Cell(HTML.prose(e.reason))]), nil)
-            }
-            let examples = HTML.table([Cell("case"), Cell("row", style: "num"), Cell("segment"), Cell("where the map stopped")]
-                                          + (sameReason ? [] : [Cell("why")]), rows, style: "data examples")
-            let more = gap.cases > gap.examples.count
-                ? "The first \(n(gap.examples.count)) of \(n(gap.cases)) cases are listed; " + HTML.code("--examples N") + " lists more, "
-                    + HTML.code("--decisions FILE") + " writes every case with its gap kind. "
-                : ""
-            let hint = HTML.element("p", class: "hint", more + "To follow one case step by step, write its row of "
-                                    + HTML.code(r.source) + " as a JSON object and run " + HTML.code("dmap route \(r.mapFile) CASE.json") + ".")
-            return HTML.element("article", [("class", "gap"), ("id", "gap-" + gap.kind.rawValue)],
-                                HTML.element("h3", [], HTML.element("span", class: "tag gap", HTML.text(gap.kind.rawValue)) + " "
-                                             + HTML.element("span", class: "count", counted(gap.cases, "case")) + " · "
-                                             + HTML.text(percent(r.share(gap.cases))) + " of routed cases")
-                                + dl + examples + hint)
-        }
+        let articles = found.map(gapCard)
         let lead = "Cases for which the map has no answer, by kind: \(n(r.undecided)) without any route"
             + (r.caughtByFallback > 0 ? ", \(n(r.caughtByFallback)) caught by the fallback" : "")
             + ". In production nobody would know what to do with them. Each kind shows where the map stopped, with the map's line numbers."
         return section("gaps", "Gaps", lead: HTML.text(lead), part: true, articles.joined(separator: "\n"))
+    }
+
+
+    /// One gap kind: what it means, where the gaps are, the map lines where the map stopped for the
+    /// examples, and the examples.
+    private func gapCard(_ gap: SimulationReport.GapLine) -> String {
+        let r = report
+        var facts: [(String, String)] = []
+        facts.append(("What it means", HTML.prose(Self.gapMeaning[gap.kind]!.meaning)))
+        facts.append(("Usual fix", HTML.prose(Self.gapMeaning[gap.kind]!.fix)))
+        facts.append(("By segment", gap.bySegment.map { s in
+            let line = s.segment.flatMap { name in r.segments.first { $0.name == name }?.line }
+            return HTML.text(s.segment ?? "(no segment)") + (line.map { " (line \($0))" } ?? "") + " " + HTML.element("b", [], n(s.cases))
+        }.joined(separator: " · ")))
+        if !gap.byField.isEmpty {
+            facts.append(("By field", gap.byField.map { HTML.code($0.field) + " " + HTML.element("b", [], n($0.cases)) }.joined(separator: " · ")))
+        }
+        var lines: [TraceStep] = []
+        for step in gap.examples.flatMap(\.steps) where !lines.contains(step) { lines.append(step) }
+        if !lines.isEmpty {
+            facts.append(("Map lines", lines.sorted { ($0.line ?? 0) < ($1.line ?? 0) }.map(stepText).joined(separator: "<br/>")))
+        }
+        // One reason for every example is said once, above the table, instead of on every row.
+        let reasons = gap.examples.map(\.reason)
+        let sameReason = reasons.allSatisfy { $0 == reasons.first }
+        if sameReason, let reason = reasons.first { facts.append(("Why", HTML.prose(reason))) }
+        if gap.caughtByFallback > 0 {
+            facts.append(("Fallback", "\(n(gap.caughtByFallback)) of these cases were caught by the fallback: they have a route, but the map did not decide them"))
+        }
+        let dl = HTML.element("dl", class: "facts", facts.map { HTML.element("dt", [], HTML.text($0.0)) + HTML.element("dd", [], $0.1) }.joined())
+        let rows = gap.examples.map { e -> (cells: [Cell], style: String?) in
+            ([Cell(HTML.code(e.reference.id)), .number(String(e.reference.row)), Cell(HTML.text(e.reference.segment ?? "(none)")),
+              Cell(e.steps.map(stepText).joined(separator: "<br/>"))]
+                + (sameReason ? [] : [Cell(HTML.prose(e.reason))]), nil)
+        }
+        let examples = HTML.table([Cell("case"), Cell("row", style: "num"), Cell("segment"), Cell("where the map stopped")]
+                                      + (sameReason ? [] : [Cell("why")]), rows, style: "data examples")
+        let more = gap.cases > gap.examples.count
+            ? "The first \(n(gap.examples.count)) of \(n(gap.cases)) cases are listed; " + HTML.code("--examples N") + " lists more, "
+                + HTML.code("--decisions FILE") + " writes every case with its gap kind. "
+            : ""
+        let hint = HTML.element("p", class: "hint", more + "To follow one case step by step, write its row of "
+                                + HTML.code(r.source) + " as a JSON object and run " + HTML.code("dmap route \(r.mapFile) CASE.json") + ".")
+        return HTML.element("article", [("class", "gap"), ("id", "gap-" + gap.kind.rawValue)],
+                            HTML.element("h3", [], HTML.element("span", class: "tag gap", HTML.text(gap.kind.rawValue)) + " "
+                                         + HTML.element("span", class: "count", counted(gap.cases, "case")) + " · "
+                                         + HTML.text(percent(r.share(gap.cases))) + " of routed cases")
+                            + dl + examples + hint)
     }
 
     private func coverage() -> String {
@@ -500,6 +505,11 @@ struct ReportPage {
         .conflict: ("several rules of a `unique` or `any` table hold and name different routes",
                     "make the rules exclusive, or change the table's hit policy"),
     ]
+
+    /// A trace step as `dmap route` prints it: "line 120: table `route` needs `subject`, which is missing".
+    private func stepText(_ step: TraceStep) -> String {
+        (step.line.map { "line \($0): " } ?? "") + HTML.prose(step.detail)
+    }
 
     private func kindStyle(_ kind: RouteKind?) -> String { kind?.keyword ?? "gap" }
 
