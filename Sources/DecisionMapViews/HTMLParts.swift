@@ -297,7 +297,7 @@ enum HTML {
           section.part { break-before: page; }
           .card, figure, .callout, tr, dl.facts, section.keep { break-inside: avoid; }
           .grid2 { gap: 16px; }
-          footer.after-map { page: landscape; }
+          footer { display: none; }
           h2, h3, figcaption { break-after: avoid; }
           #map { page: landscape; }
           @page landscape { size: A4 landscape; }

@@ -477,8 +477,8 @@ struct ReportPage {
     }
 
     private func footer() -> String {
-        // Printed, the footer shares the map's landscape page rather than taking a page of its own.
-        HTML.element("footer", graph == nil ? [] : [("class", "after-map")], HTML.element("p", [], "Made by " + HTML.code("dmap simulate") + " from " + HTML.code(report.mapFile)
+        // Not printed: the header names the same files, and a footer alone would take a page.
+        HTML.element("footer", [], HTML.element("p", [], "Made by " + HTML.code("dmap simulate") + " from " + HTML.code(report.mapFile)
             + " and " + HTML.code(report.source) + ". The same numbers are in the text report and in " + HTML.code("--format json") + "."))
     }
 
