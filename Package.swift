@@ -20,7 +20,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
-        .target(name: "DecisionMapViews", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapViews", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .executableTarget(
             name: "dmap",
@@ -36,7 +36,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapViewsTests",
-            dependencies: ["DecisionMap", "DecisionMapViews"],
+            dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapViews"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapEvaluationTests",

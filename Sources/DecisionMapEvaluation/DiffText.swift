@@ -49,16 +49,16 @@ extension DiffReport {
                     rows.append([i == 0 ? label : "", g.kind.rawValue, String(g.cases), examples(g.examples, total: g.cases)])
                 }
             }
-            out += TextReport.table(["", "gap", "cases", "e.g."], right: [2], rows)
+            out += table(["", "gap", "cases", "e.g."], right: [2], rows)
         }
 
         if !workload.isEmpty {
             let perWeek = new.casesPerWeek
-            out += "\nWORKLOAD (old → new)" + (perWeek.map { ", scaled to \(TextReport.number($0)) cases per week" } ?? "") + "\n"
+            out += "\nWORKLOAD (old → new)" + (perWeek.map { ", scaled to \(format($0)) cases per week" } ?? "") + "\n"
             let money = new.currency.map { " (\($0))" } ?? ""
             var header = ["route", "owner", "cases", "change", "hours", "change", "cost" + money, "change"]
             if perWeek != nil { header += ["h/week", "capacity", ""] }
-            out += TextReport.table(header, right: Array(2..<(perWeek != nil ? 10 : 8)), workload.map { w in
+            out += table(header, right: Array(2..<(perWeek != nil ? 10 : 8)), workload.map { w in
                 let line = w.new ?? w.old!
                 var row = [w.route + (w.old == nil ? " (new)" : w.new == nil ? " (removed)" : ""),
                            line.owner ?? (line.kind.isHuman ? "(no owner)" : "")]
@@ -67,22 +67,22 @@ extension DiffReport {
                 row += transition(w.old?.cost, w.new?.cost, whole: false)
                 if perWeek != nil {
                     let a = w.old?.weeklyHours, b = w.new?.weeklyHours
-                    row += [a == nil && b == nil ? "" : "\(a.map(TextReport.fixed) ?? "-") → \(b.map(TextReport.fixed) ?? "-")",
-                            w.new?.capacity.map(TextReport.number) ?? "", w.new?.overloaded == true ? "OVERLOADED" : ""]
+                    row += [a == nil && b == nil ? "" : "\(a.map { fixed($0) } ?? "-") → \(b.map { fixed($0) } ?? "-")",
+                            w.new?.capacity.map { format($0) } ?? "", w.new?.overloaded == true ? "OVERLOADED" : ""]
                 }
                 return row
             })
             if !owners.isEmpty {
                 out += "  by owner: " + owners.map { o in
                     let a = o.old?.hours ?? 0, b = o.new?.hours ?? 0
-                    return "\(o.owner ?? "(no owner)") \(TextReport.fixed(a)) → \(TextReport.fixed(b)) h (\(signed(b - a, whole: false)))"
+                    return "\(o.owner ?? "(no owner)") \(fixed(a)) → \(fixed(b)) h (\(signed(b - a, whole: false)))"
                 }.joined(separator: ", ") + "\n"
             }
         }
 
         if !coverage.isEmpty {
             out += "\nRULE COVERAGE (cases each rule, threshold, escalation and policy decided, old → new)\n"
-            out += TextReport.table(["line", "decided", "change", "what"], right: [0, 1, 2], coverage.map { c in
+            out += table(["line", "decided", "change", "what"], right: [0, 1, 2], coverage.map { c in
                 let item = c.new ?? c.old!
                 return ["\(c.old.map { String($0.line) } ?? "-") → \(c.new.map { String($0.line) } ?? "-")",
                         "\(c.old.map { String($0.cases) } ?? "-") → \(c.new.map { String($0.cases) } ?? "-")",
@@ -100,12 +100,12 @@ extension DiffReport {
 
     /// `old → new` and the change: two cells; a side that does not exist is `-`.
     private func transition(_ old: Double?, _ new: Double?, whole: Bool) -> [String] {
-        func show(_ v: Double?) -> String { v.map { whole ? String(Int($0)) : TextReport.fixed($0) } ?? "-" }
+        func show(_ v: Double?) -> String { v.map { whole ? String(Int($0)) : fixed($0) } ?? "-" }
         return ["\(show(old)) → \(show(new))", signed((new ?? 0) - (old ?? 0), whole: whole)]
     }
 
     private func signed(_ v: Double, whole: Bool) -> String {
-        let text = whole ? String(Int(abs(v))) : TextReport.fixed(abs(v))
+        let text = whole ? String(Int(abs(v))) : fixed(abs(v))
         return (v < 0 ? "-" : "+") + text
     }
 }

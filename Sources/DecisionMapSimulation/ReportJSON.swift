@@ -21,7 +21,8 @@ extension SimulationReport {
             }),
             "outcomes": .array(outcomes.map { ["outcome": .string($0.outcome.rawValue), "cases": n($0.cases), "share": shareOf($0.cases)] }),
             "segments": .array(segments.map { line in
-                ["segment": optional(line.name), "risk": optional(line.risk?.rawValue), "cases": n(line.cases), "share": shareOf(line.cases)]
+                ["segment": optional(line.name), "risk": optional(line.risk?.rawValue), "cases": n(line.cases), "share": shareOf(line.cases),
+                 "line": line.line.map(n) ?? .null]
             }),
             "routeBySegment": [
                 "segments": .array(segments.map { optional($0.name) }),
@@ -33,7 +34,12 @@ extension SimulationReport {
                 ["kind": .string(gap.kind.rawValue), "cases": n(gap.cases), "share": shareOf(gap.cases),
                  "caughtByFallback": n(gap.caughtByFallback),
                  "bySegment": .array(gap.bySegment.map { ["segment": optional($0.segment), "cases": n($0.cases)] }),
-                 "examples": .array(gap.examples.map(reference))]
+                 "byField": .array(gap.byField.map { ["field": .string($0.field), "cases": n($0.cases)] }),
+                 "examples": .array(gap.examples.map { e in
+                     ["id": .string(e.reference.id), "row": n(e.reference.row), "segment": optional(e.reference.segment),
+                      "steps": .array(e.steps.map { ["line": $0.line.map(n) ?? .null, "step": .string($0.detail)] }),
+                      "reason": .string(e.reason)]
+                 })]
             }),
             "rules": .array(coverage.map { c in
                 ["kind": .string(c.kind), "label": .string(c.label), "line": n(c.line), "cases": n(c.cases), "share": shareOf(c.cases)]

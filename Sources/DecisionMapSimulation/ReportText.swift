@@ -10,8 +10,8 @@ extension SimulationReport {
         out += "CASES\n"
         out += "  \(read) read = \(routed) routed + \(rejected) rejected\n"
         out += "  automation: \(percent(automationRate)) of routed cases end on an automated route\n"
-        let gapTotal = gaps.reduce(0) { $0 + $1.cases - $1.caughtByFallback }
-        let caught = gaps.reduce(0) { $0 + $1.caughtByFallback }
+        let gapTotal = undecided
+        let caught = caughtByFallback
         out += "  undefined:  " + plural(gapTotal, "case") + " left as " + (gapTotal == 1 ? "a gap" : "gaps")
             + (caught > 0 ? ", \(caught) more caught by the fallback" : "") + "\n\n"
 
@@ -42,7 +42,7 @@ extension SimulationReport {
             if gap.caughtByFallback > 0 { out += ", \(gap.caughtByFallback) caught by the fallback" }
             out += "\n"
             out += "    by segment: " + gap.bySegment.map { "\($0.segment ?? "(none)") \($0.cases)" }.joined(separator: ", ") + "\n"
-            out += "    e.g. " + gap.examples.map(\.id).joined(separator: ", ") + (gap.cases > gap.examples.count ? ", …" : "") + "\n"
+            out += "    e.g. " + gap.examples.map(\.reference.id).joined(separator: ", ") + (gap.cases > gap.examples.count ? ", …" : "") + "\n"
         }
         if !missingByField.isEmpty || !invalidByField.isEmpty {
             out += "\nDATA QUALITY (cases decided by a data policy or left as a data gap, by field)\n"
@@ -68,10 +68,9 @@ extension SimulationReport {
             if weekly { row += [w.weeklyHours.map(fixed) ?? "", w.capacity.map(format) ?? "", w.overloaded ? "OVERLOADED" : ""] }
             return row
         }
-        let human = workload.filter { $0.kind.isHuman }
-        var total = ["total (people)", "", String(human.reduce(0) { $0 + $1.cases }), fixed(human.reduce(0) { $0 + $1.hours }),
-                     fixed(workload.reduce(0) { $0 + $1.cost })]
-        if weekly { total += [fixed(human.reduce(0) { $0 + ($1.weeklyHours ?? 0) }), format(human.reduce(0) { $0 + ($1.capacity ?? 0) }), ""] }
+        let human = humanTotal
+        var total = ["total (people)", "", String(human.cases), fixed(human.hours), fixed(totalCost)]
+        if weekly { total += [fixed(human.weeklyHours ?? 0), format(human.capacity), ""] }
         rows.append(total)
         out += table(header, right: weekly ? [2, 3, 4, 5, 6] : [2, 3, 4], rows)
         out += "  (hours and cases of the total are people's; the cost includes automated routes)\n"
@@ -111,31 +110,13 @@ extension SimulationReport {
     }
 }
 
-func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-/// The text-report helpers, for the other reports dmap prints (`dmap test`, `dmap diff`), so every
-/// report formats tables and numbers the same way.
-public enum TextReport {
-    /// A plain text table: a header, aligned columns two spaces apart, indented by two; the columns
-    /// in `right` are right-aligned.
-    public static func table(_ header: [String], right: [Int], _ rows: [[String]]) -> String {
-        DecisionMapSimulation.table(header, right: right, rows)
-    }
+package func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    /// A share as a percentage with one decimal: `12.5%`.
-    public static func percent(_ share: Double) -> String { DecisionMapSimulation.percent(share) }
-
-    /// Hours and money with one decimal: `12.0`.
-    public static func fixed(_ value: Double) -> String { DecisionMapSimulation.fixed(value) }
-
-    /// A number without a needless fraction: `5000`, `0.5`.
-    public static func number(_ value: Double) -> String { format(value) }
-}
-
-func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
-func fixed(_ v: Double) -> String { String(format: "%.1f", v) }
+package func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+package func fixed(_ v: Double) -> String { String(format: "%.1f", v) }
 
 /// A plain text table: a header, aligned columns two spaces apart, indented by two.
-func table(_ header: [String], right: [Int], _ rows: [[String]]) -> String {
+package func table(_ header: [String], right: [Int], _ rows: [[String]]) -> String {
     let all = [header] + rows
     let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
     func line(_ cells: [String]) -> String {

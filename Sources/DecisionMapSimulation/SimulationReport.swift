@@ -15,6 +15,8 @@ public struct SimulationReport: Sendable {
         public var name: String?
         public var risk: RiskLevel?
         public var cases: Int
+        /// The segment's line in the map; nil for "no segment".
+        public var line: Int?
     }
 
     public struct GapLine: Sendable {
@@ -23,7 +25,10 @@ public struct SimulationReport: Sendable {
         /// Of `cases`, how many the fallback caught.
         public var caughtByFallback: Int
         public var bySegment: [(segment: String?, cases: Int)]
-        public var examples: [CaseReference]
+        /// For data gaps: the missing or invalid field behind them, in input order.
+        public var byField: [(field: String, cases: Int)]
+        /// The first cases of this kind, each with where the map left it.
+        public var examples: [GapExample]
     }
 
     public struct Coverage: Sendable {
@@ -109,6 +114,30 @@ public struct SimulationReport: Sendable {
     public var automationRate: Double { share(automated) }
     public var neverFired: [Coverage] { coverage.filter { $0.cases == 0 } }
     public var gapCount: Int { gaps.reduce(0) { $0 + $1.cases } }
+    /// Gap cases the fallback caught: they have a route, but the map did not decide them.
+    public var caughtByFallback: Int { gaps.reduce(0) { $0 + $1.caughtByFallback } }
+    /// Gap cases with no route at all: what the exit status and "undefined" count.
+    public var undecided: Int { gapCount - caughtByFallback }
+
+    /// The people's share of the workload (team and escalation routes) added up.
+    public struct HumanTotal: Sendable {
+        public var cases: Int
+        public var hours: Double
+        /// With `--per-week`: the sum of the human routes' weekly hours.
+        public var weeklyHours: Double?
+        /// The sum of the human routes' capacities (a route without one adds nothing).
+        public var capacity: Double
+    }
+
+    public var humanTotal: HumanTotal {
+        let human = workload.filter { $0.kind.isHuman }
+        return HumanTotal(cases: human.reduce(0) { $0 + $1.cases }, hours: human.reduce(0) { $0 + $1.hours },
+                          weeklyHours: casesPerWeek == nil ? nil : human.reduce(0) { $0 + ($1.weeklyHours ?? 0) },
+                          capacity: human.reduce(0) { $0 + ($1.capacity ?? 0) })
+    }
+
+    /// The cost of every route, automated ones included, for the cases in the file.
+    public var totalCost: Double { workload.reduce(0) { $0 + $1.cost } }
 
     /// `count` as a share of routed cases.
     public func share(_ count: Int) -> Double { routed == 0 ? 0 : Double(count) / Double(routed) }
@@ -128,8 +157,8 @@ public struct SimulationReport: Sendable {
         routes = m.routes.enumerated().map { RouteLine(name: $1.name, kind: $1.kind, owner: $1.owner, cases: t.byRoute[$0]) }
             + [RouteLine(name: nil, kind: nil, owner: nil, cases: t.byRoute[m.routes.count])]
         outcomes = Outcome.allCases.map { ($0, t.byOutcome[$0.index]) }
-        segments = m.segments.enumerated().map { SegmentLine(name: $1.name, risk: $1.risk, cases: t.bySegment[$0]) }
-            + [SegmentLine(name: nil, risk: nil, cases: t.bySegment[m.segments.count])]
+        segments = m.segments.enumerated().map { SegmentLine(name: $1.name, risk: $1.risk, cases: t.bySegment[$0], line: m.line($1.range)) }
+            + [SegmentLine(name: nil, risk: nil, cases: t.bySegment[m.segments.count], line: nil)]
         routeBySegment = (0...m.routes.count).map { r in Array(t.routeBySegment[(r * segmentSlots)..<((r + 1) * segmentSlots)]) }
         automated = m.routes.indices.filter { m.routes[$0].kind == .automated }.reduce(0) { $0 + t.byRoute[$1] }
         gaps = GapKind.allCases.map { kind in
@@ -138,8 +167,13 @@ public struct SimulationReport: Sendable {
                 let n = t.gapBySegment[g * segmentSlots + s]
                 return n == 0 ? nil : (s < m.segments.count ? m.segments[s].name : nil, n)
             }
+            let byField = m.fields.indices.compactMap { f -> (String, Int)? in
+                let n = t.gapByField[g * m.fields.count + f]
+                return n == 0 ? nil : (m.fields[f].name, n)
+            }
             return GapLine(kind: kind, cases: t.gaps[g], caughtByFallback: t.gapsCaught[g], bySegment: bySegment,
-                           examples: t.gapExamples[g])
+                           byField: byField,
+                           examples: t.gapExamples[g].map { GapExample(reference: $0.reference, trace: map.explain($0.record).trace) })
         }
         coverage = deciders.all.enumerated().map { i, decider in
             let (label, range) = map.describe(decider)

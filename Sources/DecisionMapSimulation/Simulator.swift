@@ -283,7 +283,7 @@ public struct Simulator: Sendable {
                 if let c = plan.idColumn, case .number(let n) = value(c) { return JSONValue.number(n).rendered() }
                 return "row \(row.rowNumber)"
             }
-            tally.count(decision, decider: deciders.index(decision.decider), id: id(), row: row.rowNumber,
+            tally.count(decision, decider: deciders.index(decision.decider), id: id(), row: row.rowNumber, record: record,
                         segmentName: segmentName)
             if let column = plan.expectColumn {
                 var expected: String?

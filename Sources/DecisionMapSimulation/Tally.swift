@@ -7,6 +7,35 @@ public struct CaseReference: Hashable, Sendable {
     public var segment: String?
 }
 
+/// A gap example: the case, and where the router left it, in the words and lines of its trace
+/// (the same steps `dmap route` prints for it).
+public struct GapExample: Hashable, Sendable {
+    public var reference: CaseReference
+    /// The steps just before the gap that carry a map line and say where the map stopped: the
+    /// tables that had no rule, the step that needed a missing field, the invalid value's input,
+    /// the rules in conflict. Empty when no line is to blame (no segment held, say).
+    public var steps: [TraceStep]
+    /// Why the case is a gap (or what the fallback did with it): the trace's last step.
+    public var reason: String
+
+    /// An example with its steps and reason given, for reports built by hand (tests, other tools).
+    public init(reference: CaseReference, steps: [TraceStep], reason: String) {
+        self.reference = reference
+        self.steps = steps
+        self.reason = reason
+    }
+
+    /// Takes the example's steps and reason from the end of its trace.
+    init(reference: CaseReference, trace: [TraceStep]) {
+        var steps: [TraceStep] = []
+        for step in trace.dropLast().reversed() {
+            guard step.line != nil, [.decide, .missing, .validate, .invalid].contains(step.kind) else { break }
+            steps.insert(step, at: 0)
+        }
+        self.init(reference: reference, steps: steps, reason: trace.last?.detail ?? "")
+    }
+}
+
 /// What the simulator counts, per batch of cases; batches are merged in file order, so examples
 /// and lists come out the same for any number of threads. Plain arrays indexed by route, segment,
 /// outcome and decider: counting a case is a handful of increments.
@@ -29,7 +58,11 @@ struct Tally: Sendable {
     var gapsCaught: [Int]
     /// `[gap kind][segment]`.
     var gapBySegment: [Int]
-    var gapExamples: [[CaseReference]]
+    /// The first gap cases of each kind, with their bound values, so the report can explain
+    /// them once the batches are merged (only the examples it keeps are ever traced).
+    var gapExamples: [[(reference: CaseReference, record: CaseRecord)]]
+    /// `[gap kind][field]`: the missing or invalid field behind each data gap.
+    var gapByField: [Int]
     var deciders: [Int]
     var missingByField: [Int]
     var invalidByField: [Int]
@@ -51,6 +84,7 @@ struct Tally: Sendable {
         gapsCaught = gaps
         gapBySegment = Array(repeating: 0, count: GapKind.allCases.count * (segmentCount + 1))
         gapExamples = Array(repeating: [], count: GapKind.allCases.count)
+        gapByField = Array(repeating: 0, count: GapKind.allCases.count * m.fields.count)
         deciders = Array(repeating: 0, count: deciderCount)
         missingByField = Array(repeating: 0, count: m.fields.count)
         invalidByField = missingByField
@@ -59,7 +93,8 @@ struct Tally: Sendable {
     }
 
     @inline(__always)
-    mutating func count(_ d: Decision, decider: Int, id: @autoclosure () -> String, row: Int, segmentName: (Int) -> String) {
+    mutating func count(_ d: Decision, decider: Int, id: @autoclosure () -> String, row: Int, record: @autoclosure () -> CaseRecord,
+                        segmentName: (Int) -> String) {
         read += 1
         routed += 1
         let route = d.route ?? routeCount
@@ -74,8 +109,9 @@ struct Tally: Sendable {
             gaps[g] += 1
             if d.outcome == .fallback { gapsCaught[g] += 1 }
             gapBySegment[g * (segmentCount + 1) + segment] += 1
+            if let field = d.field { gapByField[g * missingByField.count + field] += 1 }
             if gapExamples[g].count < limit {
-                gapExamples[g].append(CaseReference(id: id(), row: row, segment: d.segment.map(segmentName)))
+                gapExamples[g].append((CaseReference(id: id(), row: row, segment: d.segment.map(segmentName)), record()))
             }
         }
         if let field = d.field {
@@ -105,6 +141,7 @@ struct Tally: Sendable {
         add(&gaps, other.gaps)
         add(&gapsCaught, other.gapsCaught)
         add(&gapBySegment, other.gapBySegment)
+        add(&gapByField, other.gapByField)
         for g in gapExamples.indices {
             gapExamples[g] += other.gapExamples[g].prefix(limit - gapExamples[g].count)
         }

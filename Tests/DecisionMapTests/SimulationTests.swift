@@ -67,7 +67,7 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(r.segments.map { "\($0.name ?? "-") \($0.cases)" }, ["high 2", "low 5", "- 1"])
         XCTAssertEqual(r.routeBySegment, [[0, 1, 0], [2, 2, 0], [0, 1, 0], [0, 1, 1]])
         XCTAssertEqual(r.automationRate, 0.125)
-        XCTAssertEqual(r.gaps.filter { $0.cases > 0 }.map { "\($0.kind.rawValue) \($0.cases) \($0.examples.map(\.id))" },
+        XCTAssertEqual(r.gaps.filter { $0.cases > 0 }.map { "\($0.kind.rawValue) \($0.cases) \($0.examples.map(\.reference.id))" },
                        ["invalid-data 1 [\"X1\"]", "no-rule 1 [\"C1\"]"])
         XCTAssertEqual(r.gaps.first { $0.kind == .noRule }?.bySegment.map { "\($0.segment ?? "-") \($0.cases)" }, ["low 1"])
         XCTAssertEqual(r.coverage.map { "\($0.line) \($0.kind) \($0.cases)" },
@@ -89,6 +89,25 @@ final class SimulationTests: XCTestCase {
                        ["C1 team→none", "X1 bot→none", "B4 bot→team"])
         XCTAssertEqual(r.rejects.map { "\($0.rowNumber) \($0.line) \($0.reason)" }, ["7 8 row has 2 fields, header has 5"])
         XCTAssertEqual(r.ignoredColumns, ["extra"])
+    }
+
+    func testGapExamplesSayWhereTheMapStoppedAndDataGapsNameTheirField() throws {
+        let r = try simulate(Self.casesText, options: SimulationOptions(jobs: 2))
+        let noRule = try XCTUnwrap(r.gaps.first { $0.kind == .noRule })
+        XCTAssertEqual(noRule.examples.map { "\($0.reference.id) \($0.steps.map { "\($0.line ?? 0): \($0.detail)" }) \($0.reason)" },
+                       ["C1 [\"15: no rule of `main` holds\"] no decision rule holds for this case: no-rule gap"])
+        XCTAssertEqual(noRule.byField.count, 0)
+        let invalid = try XCTUnwrap(r.gaps.first { $0.kind == .invalidData })
+        XCTAssertEqual(invalid.examples.map { "\($0.reference.id) \($0.steps.map { "\($0.line ?? 0)" }) \($0.reason)" },
+                       ["X1 [\"4\"] no invalid-data policy for `kind`: invalid-data gap"])
+        XCTAssertEqual(invalid.byField.map { "\($0.field) \($0.cases)" }, ["kind 1"])
+        XCTAssertEqual(r.segments.map { $0.line ?? 0 }, [7, 8, 0])
+        XCTAssertEqual([r.gapCount, r.caughtByFallback, r.undecided], [2, 0, 2])
+        XCTAssertEqual(r.humanTotal.cases, 5)
+        XCTAssertEqual(r.humanTotal.hours, 2.1, accuracy: 1e-9)
+        XCTAssertNil(r.humanTotal.weeklyHours)
+        XCTAssertEqual(r.humanTotal.capacity, 110)
+        XCTAssertEqual(r.totalCost, 43)
     }
 
     func testDecisionLinesNameTheDecidingLine() throws {

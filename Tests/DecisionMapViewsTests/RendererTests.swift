@@ -77,6 +77,8 @@ struct XMLTree {
         let attributes: [String: String]
         var children: [Element] = []
         var text = ""
+        /// Where the element's text, its children's included, is in the document's `text` (UTF-8 offsets).
+        var textRange = 0..<0
         init(_ name: String, _ attributes: [String: String]) {
             self.name = name
             self.attributes = attributes
@@ -99,6 +101,12 @@ struct XMLTree {
         text = delegate.text
     }
 
+    /// All text inside `element`, in document order.
+    func text(of element: Element) -> String {
+        let utf8 = Array(text.utf8)
+        return String(decoding: utf8[element.textRange], as: UTF8.self)
+    }
+
     private final class Delegate: NSObject, XMLParserDelegate {
         var all: [Element] = []
         var stack: [Element] = []
@@ -107,13 +115,15 @@ struct XMLTree {
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
             let element = Element(name, attributes)
+            element.textRange = text.utf8.count..<text.utf8.count
             stack.last?.children.append(element)
             stack.append(element)
             all.append(element)
         }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            stack.removeLast()
+            let element = stack.removeLast()
+            element.textRange = element.textRange.lowerBound..<text.utf8.count
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {

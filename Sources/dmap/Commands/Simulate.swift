@@ -1,5 +1,6 @@
 import DecisionMap
 import DecisionMapSimulation
+import DecisionMapViews
 import Foundation
 
 enum SimulateCommand {
@@ -10,7 +11,8 @@ enum SimulateCommand {
             same router as `dmap route`, and reports: cases read = routed + rejected; routes, outcomes \
             and segments; automation rate; gaps by kind with example ids; how many cases each rule, \
             threshold, escalation and policy decided; workload per route and owner; and, with \
-            --expect, agreement with the route a person chose. Columns are matched to the map's \
+            --expect, agreement with the route a person chose. --html also writes the same report as \
+            a page for people: charts, the gaps with their map lines, and the map's diagram. Columns are matched to the map's \
             inputs by name (or the input's `column`); extra columns are ignored and listed. A row \
             that cannot be read is rejected with its row number and counted. Streams the file on \
             every core; the report is the same for any --jobs. Exit status: 0 when every case got \
@@ -21,6 +23,7 @@ enum SimulateCommand {
             CaseOptions.cases,
             CaseOptions.input,
             .option("--format", value: "FORMAT", help: "Report format.", allowed: ["text", "json"], default: "text"),
+            .option("--html", value: "OUT", help: "Also write the report as one self-contained HTML page, with charts and the map."),
             .option("--expect", value: "COLUMN", help: "Compare with the route in this column (agreement, confusion table)."),
             CaseOptions.perWeek,
             .option("--decisions", value: "OUT", help: "Write one line per case (CSV, or JSON Lines for .jsonl)."),
@@ -32,6 +35,7 @@ enum SimulateCommand {
             "dmap simulate decision-maps/customer-triage.dmap --cases decision-maps/customer-triage.cases.csv",
             "dmap simulate triage.dmap --cases cases.csv --expect expected_route --per-week 5000",
             "dmap simulate triage.dmap --cases cases.jsonl --format json --decisions out.csv",
+            "dmap simulate triage.dmap --cases cases.csv --per-week 5000 --html report.html",
         ])
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
@@ -49,7 +53,14 @@ enum SimulateCommand {
         guard let input = CaseOptions.open(path) else { return .failure }
         var decisionsOut: OutputFile?
         var rejectsOut: OutputFile?
+        var htmlOut: OutputFile?
         do throws(InputError) {
+            if let out = arguments.value("--html") {
+                guard out != "-" else {
+                    throw InputError("`--html -` would mix the page into the report on standard output; give a file")
+                }
+                htmlOut = try OutputFile(out)
+            }
             if let out = arguments.value("--decisions") {
                 guard out != "-" else {
                     throw InputError("`--decisions -` would mix the decision lines into the report on standard output; give a file")
@@ -98,8 +109,14 @@ enum SimulateCommand {
         } else {
             Terminal.out(report.text())
         }
-        let gaps = report.gaps.reduce(0) { $0 + $1.cases - $1.caughtByFallback }
-        return gaps > 0 || report.rejected > 0 ? .failure : .success
+        if let htmlOut {
+            // The diagram as `dmap graph --lint` draws it: the static checks mark where gaps end.
+            let graph = MapGraph(map.model)
+            htmlOut.write(report.html(graph: graph.highlighting(GraphCommand.highlighter.highlights(for: map.model, in: graph),
+                                                                 note: GraphCommand.highlighter.note)))
+            htmlOut.close()
+        }
+        return report.undecided > 0 || report.rejected > 0 ? .failure : .success
     }
 }
 
