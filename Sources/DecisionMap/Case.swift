@@ -47,6 +47,33 @@ public enum CaseValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressib
     public init(nilLiteral: ()) { self = .missing }
 }
 
+extension CaseValue {
+    /// A JSON value as a case value: strings are parsed against the field's type like CSV cells.
+    public init(json: JSONValue) {
+        switch json {
+        case .null: self = .missing
+        case .string(let s): self = .text(s)
+        case .number(let n): self = .number(n)
+        case .bool(let b): self = .bool(b)
+        case .array: self = .unsupported("an array")
+        case .object: self = .unsupported("an object")
+        }
+    }
+}
+
+extension JSONValue {
+    /// A case value as JSON, for case files and reports.
+    public init(_ value: CaseValue) {
+        switch value {
+        case .missing: self = .null
+        case .text(let s): self = .string(s)
+        case .number(let n): self = .number(n)
+        case .bool(let b): self = .bool(b)
+        case .unsupported(let what): self = .array([.string(what)])
+        }
+    }
+}
+
 extension Field {
     /// Parses a value into `record`, marking the field missing or invalid (with the reason) as needed.
     /// The one place where outside values meet the schema, so every front end validates alike.

@@ -79,6 +79,8 @@ public struct Simulator: Sendable {
         /// The keys the simulator reads, for JSON rows.
         var used: Set<String>
         var byKey: Bool
+        /// Column name → field name, for in-memory cases keyed by field names.
+        var aliases: [String: String] = [:]
     }
 
     /// A plan for JSON rows: every field by its column name.
@@ -142,6 +144,49 @@ public struct Simulator: Sendable {
                     cases: (([RoutedRow]) -> Void)? = nil,
                     progress: ((Int) -> Void)? = nil) throws(SimulationError) -> SimulationReport {
         let plan = reader.format == .csv ? try plan(columns: reader.columns, checkRequired: true) : keyPlan()
+        // The reader's error stops the stream; it is thrown once the rows read so far are merged.
+        var failure: SimulationError?
+        let report = withoutActuallyEscaping({ () -> CaseFileRow? in
+            do {
+                return try reader.next()
+            } catch let error as CaseFileError {
+                failure = SimulationError("\(source)\(error.position.map { ":\($0.line):\($0.column)" } ?? ""): \(error.message)")
+            } catch {
+                failure = SimulationError("\(source): \(error)")
+            }
+            return nil
+        }) { next in
+            run(plan: plan, next: next, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress)
+        }
+        if let failure { throw failure }
+        return report
+    }
+
+    /// Simulates cases given as values keyed by column name (or field name), as a Swift program
+    /// holds them: the same binding, router and report as a case file. Keys that name no field are
+    /// ignored and listed in the report; a case's `id` key names it in the report.
+    public func run(cases values: some Sequence<[String: CaseValue]>, source: String = "<cases>") -> SimulationReport {
+        var iterator = values.makeIterator()
+        var row = 0
+        let columns = CaseColumns([])
+        var plan = keyPlan()
+        // A field's own name is accepted as well as its column, as `DecisionMap.record` does.
+        plan.aliases = Dictionary(map.model.fields.filter { $0.name != $0.column }.map { ($0.column, $0.name) },
+                                  uniquingKeysWith: { a, _ in a })
+        return withoutActuallyEscaping({ () -> CaseFileRow? in
+            guard let values = iterator.next() else { return nil }
+            row += 1
+            var object = JSONObject()
+            for key in values.keys.sorted() { object.append(key, JSONValue(values[key]!)) }
+            return .row(CaseRow(json: JSONRecord(rowNumber: row, line: row, object: object), columns: columns))
+        }) { next in
+            run(plan: plan, next: next, source: source, decisions: nil, rejects: nil, cases: nil, progress: nil)
+        }
+    }
+
+    private func run(plan: ColumnPlan, next: () -> CaseFileRow?, source: String,
+                     decisions: ((String) -> Void)?, rejects: ((RejectedRow) -> Void)?,
+                     cases: (([RoutedRow]) -> Void)?, progress: ((Int) -> Void)?) -> SimulationReport {
         if let format = options.decisionsFormat, format == .csv, let decisions {
             decisions("id,row,route,outcome,segment,gap,line\n")
         }
@@ -184,24 +229,18 @@ public struct Simulator: Sendable {
             mergeReady()
         }
 
-        do {
-            while let row = try reader.next() {
-                if plan.byKey, case .row(let r) = row {
-                    for key in r.keys where !plan.used.contains(key) && seenExtra.insert(key).inserted { extraKeys.append(key) }
-                }
-                batch.append(row)
-                rowsRead += 1
-                if batch.count == options.batchSize {
-                    dispatch()
-                    progress?(rowsRead)
+        while let row = next() {
+            if plan.byKey, case .row(let r) = row {
+                for key in r.keys where !plan.used.contains(key) && plan.aliases[key] == nil && seenExtra.insert(key).inserted {
+                    extraKeys.append(key)
                 }
             }
-        } catch let error as CaseFileError {
-            group.wait()
-            throw SimulationError("\(source)\(error.position.map { ":\($0.line):\($0.column)" } ?? ""): \(error.message)")
-        } catch {
-            group.wait()
-            throw SimulationError("\(source): \(error)")
+            batch.append(row)
+            rowsRead += 1
+            if batch.count == options.batchSize {
+                dispatch()
+                progress?(rowsRead)
+            }
         }
         if !batch.isEmpty { dispatch() }
         group.wait()
@@ -264,6 +303,9 @@ public struct Simulator: Sendable {
             func value(_ c: Int) -> RawCaseValue {
                 guard plan.byKey else { return row.value(at: c) }
                 let key = c < model.fields.count ? model.fields[c].column : c == model.fields.count ? "id" : options.expectColumn!
+                if let alias = plan.aliases[key], case .null? = row.value(forKey: key) {
+                    return row.value(forKey: alias) ?? .null
+                }
                 return row.value(forKey: key) ?? .null
             }
             for (f, column) in plan.fieldColumn.enumerated() {

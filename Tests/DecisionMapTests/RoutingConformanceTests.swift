@@ -22,7 +22,7 @@ final class RoutingConformanceTests: XCTestCase {
                 XCTAssertEqual(parts.count, 2, "\(file):\(number + 1): malformed case line")
                 guard parts.count == 2, case .object(let object) = try JSONValue.parse(Array(parts[0].utf8)) else { continue }
                 var values: [String: CaseValue] = [:]
-                for member in object.members { values[member.key] = caseValue(member.value) }
+                for member in object.members { values[member.key] = CaseValue(json: member.value) }
                 let routed = try map.explain(values)
                 let actual = [routed.route ?? "-", routed.outcome.rawValue, routed.segment ?? "-"]
                     + (routed.gap.map { [$0.rawValue] } ?? [])
@@ -35,16 +35,6 @@ final class RoutingConformanceTests: XCTestCase {
     }
 }
 
-func caseValue(_ json: JSONValue) -> CaseValue {
-    switch json {
-    case .null: .missing
-    case .string(let s): .text(s)
-    case .number(let n): .number(n)
-    case .bool(let b): .bool(b)
-    case .array: .unsupported("an array")
-    case .object: .unsupported("an object")
-    }
-}
 
 /// The test fixtures folder, in the source tree, so golden files can be re-recorded in place.
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")

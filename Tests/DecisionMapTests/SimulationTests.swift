@@ -236,6 +236,23 @@ final class SimulationTests: XCTestCase {
         XCTAssertTrue(report.text().contains("  note: expected value `teem` names no route of the map; did you mean `team`?\n"))
     }
 
+    func testInMemoryCasesGiveTheSameReportAsTheCaseFile() throws {
+        let csv = "id,kind,amount\nA1,a,10\nB1,b,10\nB3,b,\nC1,c,5\nX1,z,5\n"
+        let fromFile = try simulate(csv, options: SimulationOptions(jobs: 1))
+        let values: [[String: CaseValue]] = [
+            ["id": "A1", "kind": "a", "amount": 10], ["id": "B1", "kind": "b", "amount": 10], ["id": "B3", "kind": "b"],
+            ["id": "C1", "kind": "c", "amount": 5], ["id": "X1", "kind": "z", "amount": 5, "note": "ignored"],
+        ]
+        let inMemory = Simulator(map: try map(), options: SimulationOptions(jobs: 2)).run(cases: values, source: "cases.csv")
+        XCTAssertEqual(inMemory.ignoredColumns, ["note"])
+        func withoutColumns(_ report: SimulationReport) -> String {
+            guard case .object(var o) = report.json() else { return "" }
+            o["columns"] = nil
+            return JSONValue.object(o).rendered(pretty: true)
+        }
+        XCTAssertEqual(withoutColumns(fromFile), withoutColumns(inMemory))
+    }
+
     func testJSONReportHasTheDocumentedKeys() throws {
         let r = try simulate(Self.casesText, options: SimulationOptions(expectColumn: "expected", jobs: 1))
         guard case .object(let o) = r.json() else { return XCTFail("not an object") }

@@ -74,20 +74,6 @@ enum RouteCommand {
     }
 }
 
-extension CaseValue {
-    /// A JSON value as a case value: strings are parsed against the field's type like CSV cells.
-    init(json: JSONValue) {
-        switch json {
-        case .null: self = .missing
-        case .string(let s): self = .text(s)
-        case .number(let n): self = .number(n)
-        case .bool(let b): self = .bool(b)
-        case .array: self = .unsupported("an array")
-        case .object: self = .unsupported("an object")
-        }
-    }
-}
-
 /// How a routed case is shown.
 enum RouteOutput {
     static func text(_ routed: RoutedCase, map: DecisionMap) -> String {
