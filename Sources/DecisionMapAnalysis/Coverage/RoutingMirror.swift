@@ -1,0 +1,199 @@
+import DecisionMap
+
+/// The router (`Router.route` in DecisionMap), replayed on a whole region at once.
+///
+/// Each step asks for the status of a decision point on the current node instead of evaluating a
+/// condition on one case. When every point a step needs is uniformly true, false or unknown, the
+/// replay makes exactly the choice the router would make for every case in the node; when one is
+/// mixed, it asks for a split instead. The steps, their order, the three-valued logic, the
+/// missing-data policy choice and the hit policies' treatment of unknown rules must match the
+/// router line for line: every witness the linter reports is routed through the real router to
+/// check that they do, and the differential tests compare the two on thousands of random maps.
+extension Sweep {
+    enum Verdict {
+        case end(Ending)
+        case split(Int)
+    }
+
+    func replay(_ active: [Int32]) -> Verdict {
+        // 1. Validation: the typed space holds valid cases only.
+        // 3. Segment.
+        var segment = -1
+        segments: for s in model.segments.indices {
+            let p = points.segmentPoint[s]
+            if p < 0 {
+                segment = s
+                break
+            }
+            let (status, mixed) = status(p, active)
+            switch status {
+            case .yes:
+                segment = s
+                break segments
+            case .unknown: return undecided(points: [p], segment: -1)
+            case .no: continue
+            case .mixed: return .split(splitField(mixed))
+            }
+        }
+        guard segment >= 0 else { return .end(Ending(kind: .gap(.noSegment))) }
+
+        // 4. Mandatory escalation.
+        for e in model.escalations.indices {
+            let p = points.escalationPoint[e][segment]
+            let (status, mixed) = status(p, active)
+            switch status {
+            case .yes: return .end(Ending(kind: .escalated(e), segment: segment))
+            case .unknown: return undecided(points: [p], segment: segment)
+            case .no: continue
+            case .mixed: return .split(splitField(mixed))
+            }
+        }
+
+        // 5. Inconsistent signals.
+        for i in model.inconsistencies.indices {
+            let p = points.inconsistencyPoint[i][segment]
+            let (status, mixed) = status(p, active)
+            switch status {
+            case .yes: return .end(Ending(kind: .inconsistent(i), segment: segment))
+            case .unknown: return undecided(points: [p], segment: segment)
+            case .no: continue
+            case .mixed: return .split(splitField(mixed))
+            }
+        }
+
+        // 6. Uncertainty.
+        if model.confidenceField != nil, thresholdFor[segment] >= 0 {
+            let t = thresholdFor[segment]
+            let p = points.thresholdPoint[t]
+            let (status, mixed) = status(p, active)
+            switch status {
+            case .yes: return .end(Ending(kind: .review(threshold: t), segment: segment))
+            case .unknown: return undecided(points: [p], segment: segment)
+            case .no: break
+            case .mixed: return .split(splitField(mixed))
+            }
+        }
+
+        // 7. Decision tables, in order.
+        for t in model.tables.indices where model.tables[t].applies(inSegment: segment) {
+            pendingTables.append(t)
+            if let verdict = decide(t, segment, active) { return verdict }
+        }
+        return .end(Ending(kind: .gap(.noRule), segment: segment))
+    }
+
+    /// The active rules of table `t` that apply in `segment`, in rule order, with their status.
+    private func rules(_ t: Int, _ segment: Int, _ active: [Int32]) -> [(rule: Int, point: Int, status: Status, mixed: Int32)] {
+        let range = tableItems[t]
+        var i = lowerBound(active, range.lowerBound)
+        var result: [(Int, Int, Status, Int32)] = []
+        while i < active.count, active[i] < range.upperBound {
+            let p = Int(itemPoint[Int(active[i])])
+            let (status, mixed, next) = pointStatus(active, from: i)
+            i = next
+            if let s = points.points[p].segment, s != segment { continue }
+            result.append((points.ruleOfPoint[p], p, status, mixed))
+        }
+        return result
+    }
+
+    /// One table under its hit policy; nil when no rule of it holds (the next table is tried).
+    private func decide(_ t: Int, _ segment: Int, _ active: [Int32]) -> Verdict? {
+        let table = model.tables[t]
+        func route(_ r: Int) -> Int { table.rules[r].route }
+        func decided(_ r: Int) -> Verdict { .end(Ending(kind: .decided(table: t, rule: r), segment: segment)) }
+
+        switch table.policy {
+        case .first:
+            // Walk the active rules only: a rule with no active item is false on the whole node.
+            let range = tableItems[t]
+            var i = lowerBound(active, range.lowerBound)
+            while i < active.count, active[i] < range.upperBound {
+                let p = Int(itemPoint[Int(active[i])])
+                let (status, mixed, next) = pointStatus(active, from: i)
+                i = next
+                if let s = points.points[p].segment, s != segment { continue }
+                switch status {
+                case .yes: return decided(points.ruleOfPoint[p])
+                case .unknown: return undecided(points: [p], segment: segment)
+                case .no: continue
+                case .mixed: return .split(splitField(mixed))
+                }
+            }
+            return nil
+
+        case .unique, .any:
+            let unique = table.policy == .unique
+            var match = -1
+            var firstMixed: Int32 = -1
+            var held: [Int] = []
+            var unknown: [(rule: Int, point: Int)] = []
+            for (r, p, status, mixed) in rules(t, segment, active) {
+                switch status {
+                case .yes:
+                    if match >= 0, unique || route(match) != route(r) {
+                        // The router reports the first two rules that conflict; a mixed rule before
+                        // this one could change which two those are.
+                        if firstMixed >= 0 { return .split(splitField(firstMixed)) }
+                        return .end(Ending(kind: .gap(.conflict), segment: segment, conflict: [t, match, r]))
+                    }
+                    if match < 0 { match = r }
+                    held.append(r)
+                case .unknown:
+                    unknown.append((r, p))
+                case .mixed:
+                    if firstMixed < 0 { firstMixed = mixed }
+                case .no:
+                    continue
+                }
+            }
+            if firstMixed >= 0 { return .split(splitField(firstMixed)) }
+            // An unknown rule matters unless it could not change the result: under `any`, a rule
+            // naming the route already chosen.
+            let relevant = unknown.filter { unique || match < 0 || route($0.rule) != route(match) }
+            if !relevant.isEmpty { return undecided(points: relevant.map(\.point), segment: segment) }
+            guard match >= 0 else { return nil }
+            for r in held { pendingFired.append((t, r)) }
+            return decided(match)
+
+        case .priority:
+            // Highest priority = the route declared first; among equals, the earlier rule.
+            let entries = rules(t, segment, active)
+            var best = -1
+            for (r, _, status, _) in entries where status == .yes {
+                if best < 0 || route(r) < route(best) { best = r }
+            }
+            for (r, _, status, mixed) in entries where status == .mixed {
+                if best < 0 || route(r) < route(best) || (route(r) == route(best) && r < best) {
+                    return .split(splitField(mixed))
+                }
+            }
+            let relevant = entries.filter { $0.status == .unknown && (best < 0 || route($0.rule) < route(best)) }
+            if !relevant.isEmpty { return undecided(points: relevant.map(\.point), segment: segment) }
+            return best >= 0 ? decided(best) : nil
+        }
+    }
+
+    /// A step could not be decided because fields it reads are missing: the missing-data policy of
+    /// the first such field that has its own, else `otherwise`, else a `missing-data` gap.
+    private func undecided(points undecided: [Int], segment: Int) -> Verdict {
+        var fields = Set<Int>()
+        for p in undecided { fields.formUnion(points.points[p].reads) }
+        var missing: [Int] = []
+        for f in fields.sorted() {
+            switch fieldState(f) {
+            case .mixed: return .split(f)
+            case .missing: missing.append(f)
+            case .present: break
+            }
+        }
+        for f in missing where missingPolicyFor[f] < 0 { pendingNeeded.append(f) }
+        let chosen = missing.first { missingPolicyFor[$0] >= 0 && model.missingPolicies[missingPolicyFor[$0]].fields.contains($0) }
+            ?? missing.first
+        let point = undecided[0]
+        guard let field = chosen, missingPolicyFor[field] >= 0 else {
+            return .end(Ending(kind: .gap(.missingData), segment: segment, point: point, field: chosen ?? -1))
+        }
+        return .end(Ending(kind: .dataPolicy(missingPolicyFor[field]), segment: segment, point: point, field: field))
+    }
+}

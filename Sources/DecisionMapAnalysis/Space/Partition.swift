@@ -1,0 +1,158 @@
+import DecisionMap
+
+/// The three regions in which a condition is true, false and unknown under the router's
+/// three-valued logic. Together they cover the input space exactly once.
+struct Partition: Sendable {
+    var yes: [Box]
+    var no: [Box]
+    var unknown: [Box]
+
+    static func constant(_ value: Bool) -> Partition {
+        value ? Partition(yes: [.universe], no: [], unknown: []) : Partition(yes: [], no: [.universe], unknown: [])
+    }
+
+    static let alwaysUnknown = Partition(yes: [], no: [], unknown: [.universe])
+}
+
+/// Computes partitions of a map's conditions. Named conditions are computed once per context.
+struct PartitionBuilder {
+    let model: MapModel
+    let space: InputSpace
+    private var memo: [Int: [Int: Partition]] = [:]
+
+    init(model: MapModel, space: InputSpace) {
+        self.model = model
+        self.space = space
+    }
+
+    /// The partition of a condition for cases in `segment`; nil while the segment is not known
+    /// (segment conditions), where `segment is ...` is unknown, as in the router.
+    mutating func partition(_ p: Predicate, segment: Int?) -> Partition {
+        switch p {
+        case .constant(let b):
+            return .constant(b)
+        case .and(let ps):
+            var result = Partition.constant(true)
+            for q in ps {
+                result = and(result, partition(q, segment: segment))
+                if result.yes.isEmpty && result.unknown.isEmpty { break }
+            }
+            return result
+        case .or(let ps):
+            var result = Partition.constant(false)
+            for q in ps {
+                result = or(result, partition(q, segment: segment))
+                if result.no.isEmpty && result.unknown.isEmpty { break }
+            }
+            return result
+        case .not(let inner):
+            let q = partition(inner, segment: segment)
+            return Partition(yes: q.no, no: q.yes, unknown: q.unknown)
+        case .compare(let f, let op, let value):
+            let fs = space[f]
+            return test(f) { atom in compare(fs.number(atom), op, value) }
+        case .oneOf(let f, let set):
+            return test(f) { set.contains($0) }
+        case .boolean(let f, let b):
+            return test(f) { $0 == (b ? 1 : 0) }
+        case .textIn(let f, let strings):
+            let fs = space[f]
+            return test(f) { strings.contains(fs.texts[$0]) }
+        case .textContains(let f, let s):
+            let fs = space[f]
+            return test(f) { fs.texts[$0].contains(s) }
+        case .missing(let f):
+            let fs = space[f]
+            return Partition(yes: Box(f, fs.missing, in: space).map { [$0] } ?? [],
+                             no: Box(f, fs.present, in: space).map { [$0] } ?? [], unknown: [])
+        case .segment(let set):
+            guard let segment else { return .alwaysUnknown }
+            return .constant(set.contains(segment))
+        case .condition(let i):
+            let key = segment ?? -1
+            if let known = memo[i]?[key] { return known }
+            let result = partition(model.conditions[i].predicate, segment: segment)
+            memo[i, default: [:]][key] = result
+            return result
+        }
+    }
+
+    /// A test of one field's value: true on the atoms where `holds`, false on the other present
+    /// atoms, unknown when the field is missing.
+    private func test(_ f: Int, _ holds: (Int) -> Bool) -> Partition {
+        let fs = space[f]
+        let yes = AtomSet(count: fs.presentCount, where: holds)
+        let no = fs.present.subtracting(yes)
+        return Partition(yes: Box(f, yes, in: space).map { [$0] } ?? [],
+                         no: Box(f, no, in: space).map { [$0] } ?? [],
+                         unknown: Box(f, fs.missing, in: space).map { [$0] } ?? [])
+    }
+
+    private func and(_ a: Partition, _ b: Partition) -> Partition {
+        let yesOrUnknown = a.yes + a.unknown
+        return Partition(
+            yes: Region.merge(Region.intersection(a.yes, b.yes), in: space),
+            no: Region.merge(a.no + Region.intersection(yesOrUnknown, b.no), in: space),
+            unknown: Region.merge(Region.intersection(a.yes, b.unknown) + Region.intersection(a.unknown, b.yes + b.unknown),
+                                  in: space))
+    }
+
+    private func or(_ a: Partition, _ b: Partition) -> Partition {
+        let noOrUnknown = a.no + a.unknown
+        return Partition(
+            yes: Region.merge(a.yes + Region.intersection(noOrUnknown, b.yes), in: space),
+            no: Region.merge(Region.intersection(a.no, b.no), in: space),
+            unknown: Region.merge(Region.intersection(a.no, b.unknown) + Region.intersection(a.unknown, b.no + b.unknown),
+                                  in: space))
+    }
+}
+
+/// The router's comparison, on the value a case record would hold.
+@inline(__always)
+func compare(_ v: Double, _ op: ComparisonOperator, _ value: Double) -> Bool {
+    switch op {
+    case .less: v < value
+    case .lessOrEqual: v <= value
+    case .greater: v > value
+    case .greaterOrEqual: v >= value
+    case .equal: v == value
+    case .notEqual: v != value
+    }
+}
+
+/// The fields a predicate reads, through named conditions too, in input order: the fields whose
+/// missing-data policy the router consults when the predicate is unknown.
+func fieldsRead(by p: Predicate, conditions: [NamedCondition]) -> [Int] {
+    var result = Set<Int>()
+    var stack = [p]
+    var seen = Set<Int>()
+    while let p = stack.popLast() {
+        switch p {
+        case .constant, .segment: break
+        case .and(let ps), .or(let ps): stack += ps
+        case .not(let inner): stack.append(inner)
+        case .compare(let f, _, _), .oneOf(let f, _), .boolean(let f, _), .textIn(let f, _), .textContains(let f, _), .missing(let f):
+            result.insert(f)
+        case .condition(let i):
+            if seen.insert(i).inserted { stack.append(conditions[i].predicate) }
+        }
+    }
+    return result.sorted()
+}
+
+/// Whether a predicate tests the segment, directly or through named conditions.
+func usesSegment(_ p: Predicate, conditions: [NamedCondition]) -> Bool {
+    var stack = [p]
+    var seen = Set<Int>()
+    while let p = stack.popLast() {
+        switch p {
+        case .segment: return true
+        case .and(let ps), .or(let ps): stack += ps
+        case .not(let inner): stack.append(inner)
+        case .condition(let i):
+            if seen.insert(i).inserted { stack.append(conditions[i].predicate) }
+        default: break
+        }
+    }
+    return false
+}
