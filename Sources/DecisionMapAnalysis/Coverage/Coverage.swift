@@ -13,11 +13,11 @@ struct Coverage {
     /// The default number of nodes the sweep may visit before it gives up and says so.
     static let defaultBudget = 2_000_000
 
-    init(map: DecisionMap, budget: Int = Coverage.defaultBudget) {
+    init(map: DecisionMap, budget: Int = Coverage.defaultBudget, recordsEveryRegion: Bool = false) {
         self.map = map
         model = map.model
         space = InputSpace(model)
-        sweep = Sweep(model: model, space: space, budget: budget)
+        sweep = Sweep(model: model, space: space, budget: budget, recordsEveryRegion: recordsEveryRegion)
         sweep.run()
         var read = Array(repeating: false, count: model.fields.count)
         for point in sweep.points.points { for f in point.reads { read[f] = true } }

@@ -80,12 +80,17 @@ final class Sweep {
 
     static let boxLimit = 256
 
+    /// Keep every region with its ending, decided ones too (for the differential tests).
+    let recordsEveryRegion: Bool
+    private(set) var everyRegion: [(ending: Ending, box: Box)] = []
+
     // Set by the replay of one node, committed when it reaches an outcome.
     var pendingFired: [(Int, Int)] = []
     var pendingTables: [Int] = []
     var pendingNeeded: [Int] = []
 
-    init(model: MapModel, space: InputSpace, budget: Int) {
+    init(model: MapModel, space: InputSpace, budget: Int, recordsEveryRegion: Bool = false) {
+        self.recordsEveryRegion = recordsEveryRegion
         self.model = model
         self.space = space
         self.budget = budget
@@ -330,6 +335,7 @@ final class Sweep {
 
     private func record(_ ending: Ending) {
         leaves += 1
+        if recordsEveryRegion { everyRegion.append((ending, currentBox)) }
         for (t, r) in pendingFired { ruleFired[t][r] = true }
         for t in pendingTables { tableConsulted[t] = true }
         for f in pendingNeeded { neededWithoutPolicy[f] = true }
