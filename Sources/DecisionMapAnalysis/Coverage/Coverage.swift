@@ -19,6 +19,11 @@ struct Coverage {
         space = InputSpace(model)
         sweep = Sweep(model: model, space: space, budget: budget, recordsEveryRegion: recordsEveryRegion)
         sweep.run()
+        gaps = sweep.regions.compactMap { ending, entry in
+            if case .gap = ending.kind { return (ending, entry.leaves, entry.boxes) }
+            return nil
+        }.sorted { a, b in a.ending.sortKey.lexicographicallyPrecedes(b.ending.sortKey) }
+        gapGroups = Coverage.groups(gaps)
         var read = Array(repeating: false, count: model.fields.count)
         for point in sweep.points.points { for f in point.reads { read[f] = true } }
         readFields = read
@@ -29,12 +34,9 @@ struct Coverage {
     var isExact: Bool { sweep.complete && space.approximations.isEmpty }
 
     /// The regions that end as a gap (caught by the fallback or not), in a stable order.
-    var gaps: [(ending: Ending, leaves: Int, boxes: [Box])] {
-        sweep.regions.compactMap { ending, entry in
-            if case .gap = ending.kind { return (ending, entry.leaves, entry.boxes) }
-            return nil
-        }.sorted { a, b in a.ending.sortKey.lexicographicallyPrecedes(b.ending.sortKey) }
-    }
+    let gaps: [(ending: Ending, leaves: Int, boxes: [Box])]
+    /// The same, grouped the way findings report them.
+    let gapGroups: [GapGroup]
 
     // MARK: Regions in words
 

@@ -12,7 +12,13 @@ import DecisionMap
 extension Sweep {
     enum Verdict {
         case end(Ending)
-        case split(Int)
+        /// Cut the node in two: atoms of the field below the cut, and the rest.
+        case split(Int, Int32)
+    }
+
+    private func cutFor(_ item: Int32, _ active: [Int32]) -> Verdict {
+        let (field, cut) = cut(for: item, active)
+        return .split(field, cut)
     }
 
     func replay(_ active: [Int32]) -> Verdict {
@@ -32,7 +38,7 @@ extension Sweep {
                 break segments
             case .unknown: return undecided(points: [p], segment: -1)
             case .no: continue
-            case .mixed: return .split(splitField(mixed))
+            case .mixed: return cutFor(mixed, active)
             }
         }
         guard segment >= 0 else { return .end(Ending(kind: .gap(.noSegment))) }
@@ -45,7 +51,7 @@ extension Sweep {
             case .yes: return .end(Ending(kind: .escalated(e), segment: segment))
             case .unknown: return undecided(points: [p], segment: segment)
             case .no: continue
-            case .mixed: return .split(splitField(mixed))
+            case .mixed: return cutFor(mixed, active)
             }
         }
 
@@ -57,7 +63,7 @@ extension Sweep {
             case .yes: return .end(Ending(kind: .inconsistent(i), segment: segment))
             case .unknown: return undecided(points: [p], segment: segment)
             case .no: continue
-            case .mixed: return .split(splitField(mixed))
+            case .mixed: return cutFor(mixed, active)
             }
         }
 
@@ -70,7 +76,7 @@ extension Sweep {
             case .yes: return .end(Ending(kind: .review(threshold: t), segment: segment))
             case .unknown: return undecided(points: [p], segment: segment)
             case .no: break
-            case .mixed: return .split(splitField(mixed))
+            case .mixed: return cutFor(mixed, active)
             }
         }
 
@@ -117,7 +123,7 @@ extension Sweep {
                 case .yes: return decided(points.ruleOfPoint[p])
                 case .unknown: return undecided(points: [p], segment: segment)
                 case .no: continue
-                case .mixed: return .split(splitField(mixed))
+                case .mixed: return cutFor(mixed, active)
                 }
             }
             return nil
@@ -134,7 +140,7 @@ extension Sweep {
                     if match >= 0, unique || route(match) != route(r) {
                         // The router reports the first two rules that conflict; a mixed rule before
                         // this one could change which two those are.
-                        if firstMixed >= 0 { return .split(splitField(firstMixed)) }
+                        if firstMixed >= 0 { return cutFor(firstMixed, active) }
                         return .end(Ending(kind: .gap(.conflict), segment: segment, conflict: [t, match, r]))
                     }
                     if match < 0 { match = r }
@@ -147,7 +153,7 @@ extension Sweep {
                     continue
                 }
             }
-            if firstMixed >= 0 { return .split(splitField(firstMixed)) }
+            if firstMixed >= 0 { return cutFor(firstMixed, active) }
             // An unknown rule matters unless it could not change the result: under `any`, a rule
             // naming the route already chosen.
             let relevant = unknown.filter { unique || match < 0 || route($0.rule) != route(match) }
@@ -165,7 +171,7 @@ extension Sweep {
             }
             for (r, _, status, mixed) in entries where status == .mixed {
                 if best < 0 || route(r) < route(best) || (route(r) == route(best) && r < best) {
-                    return .split(splitField(mixed))
+                    return cutFor(mixed, active)
                 }
             }
             let relevant = entries.filter { $0.status == .unknown && (best < 0 || route($0.rule) < route(best)) }
@@ -182,7 +188,7 @@ extension Sweep {
         var missing: [Int] = []
         for f in fields.sorted() {
             switch fieldState(f) {
-            case .mixed: return .split(f)
+            case .mixed: return .split(f, missingCut(f))
             case .missing: missing.append(f)
             case .present: break
             }

@@ -23,18 +23,19 @@ struct Ending: Hashable, Sendable {
 }
 
 /// Divides the input space into regions that each end the same way under the router, by
-/// recursive splitting (a generalisation of the sweep-line algorithm of Calvanese et al. for DMN
-/// tables to whole maps, three-valued logic and hit policies).
+/// recursive binary splitting: a k-d tree over the atoms of the fields, in the spirit of the
+/// sweep algorithms of Calvanese et al. for DMN tables, extended to whole maps, three-valued logic
+/// and every hit policy.
 ///
 /// Every decision point's true and unknown regions are lists of boxes ("items"). A node of the
-/// recursion is a box of the space in which some fields are fixed to a set of atoms; its *active*
+/// recursion is a box in which every field ranges over an interval of its atoms; its *active*
 /// items are those that meet it. The router is replayed on the node (`RoutingMirror`): each point
 /// it asks about is true, unknown or false on the whole node when an active item covers the node
-/// or none is active; otherwise the point is *mixed* and the node is split on a field that item
-/// constrains. Splitting a field cuts it at the ends of the active items' sets on it and groups the
-/// pieces that meet the same items, so each child is as large as the items allow. The recursion
+/// or none is active; otherwise the point is *mixed*, and the node is cut in two at a boundary of
+/// the mixed item, chosen so that as few active items as possible straddle the cut. The recursion
 /// stops as soon as the replay reaches an outcome, which prunes most of the space: a `first`
-/// table is resolved by its first rule that covers the node, whatever the rules after it say.
+/// table is resolved by its first rule that covers the node, whatever the rules after it say; a
+/// table built from a decision tree is cut along the tree's own cuts.
 final class Sweep {
     let model: MapModel
     let space: InputSpace
@@ -46,17 +47,12 @@ final class Sweep {
     var itemPoint: [Int32] = []
     var itemYes: [Bool] = []
     var itemBox: [Box] = []
-    private var itemMask: [UInt64] = []
-    private var itemHash: [(UInt64, UInt64)] = []
     var pointItems: [Range<Int32>] = []
     var tableItems: [Range<Int32>] = []
-    private let words: Int
-    /// How many items constrain each field; the split heuristic prefers busy fields.
-    private var fieldWeight: [Int]
 
-    // The current node.
-    private var processed: [UInt64]
-    private var chosen: [AtomSet]
+    /// The current node: per field, an interval of atoms. An optional field's missing atom is its
+    /// last, so "missing" and "present" are intervals too.
+    private var node: [Range<Int32>]
 
     // Lookups the router also precomputes.
     let thresholdFor: [Int]
@@ -96,10 +92,7 @@ final class Sweep {
         self.budget = budget
         points = DecisionPoints(model: model, space: space)
         let fieldCount = model.fields.count
-        words = max(1, (fieldCount + 63) / 64)
-        processed = Array(repeating: 0, count: words)
-        chosen = space.fields.map(\.full)
-        fieldWeight = Array(repeating: 0, count: fieldCount)
+        node = space.fields.map { 0..<Int32($0.atomCount) }
         thresholdFor = model.segments.indices.map { model.threshold(forSegment: $0) ?? -1 }
         missingPolicyFor = model.fields.indices.map { model.missingPolicy(forField: $0) ?? -1 }
         ruleFired = model.tables.map { Array(repeating: false, count: $0.rules.count) }
@@ -111,7 +104,6 @@ final class Sweep {
         tableConsulted = Array(repeating: false, count: model.tables.count)
         neededWithoutPolicy = Array(repeating: false, count: fieldCount)
 
-        var random = SplitMix64(seed: 0x6C69_6E74)
         for (p, point) in points.points.enumerated() {
             let start = Int32(itemBox.count)
             for (boxes, yes) in [(point.yes, true), (point.unknown, false)] {
@@ -119,13 +111,6 @@ final class Sweep {
                     itemPoint.append(Int32(p))
                     itemYes.append(yes)
                     itemBox.append(box)
-                    var mask = Array(repeating: UInt64(0), count: words)
-                    for f in box.fields {
-                        mask[Int(f) >> 6] |= 1 << UInt64(Int(f) & 63)
-                        fieldWeight[Int(f)] += 1
-                    }
-                    itemMask += mask
-                    itemHash.append((random.next(), random.next()))
                 }
             }
             pointItems.append(start..<Int32(itemBox.count))
@@ -152,7 +137,7 @@ final class Sweep {
         pendingNeeded.removeAll(keepingCapacity: true)
         switch replay(active) {
         case .end(let ending): record(ending)
-        case .split(let field): split(field, active)
+        case .split(let field, let cut): split(field, at: cut, active)
         }
     }
 
@@ -160,17 +145,13 @@ final class Sweep {
 
     enum Status { case no, yes, unknown, mixed }
 
-    @inline(__always)
-    func isProcessed(_ f: Int) -> Bool { processed[f >> 6] & (1 << UInt64(f & 63)) != 0 }
-
+    /// Whether an item covers the whole node (it meets it, being active).
     @inline(__always)
     private func covers(_ item: Int) -> Bool {
-        for w in 0..<words where itemMask[item * words + w] & ~processed[w] != 0 { return false }
+        let box = itemBox[item]
+        for (i, f) in box.fields.enumerated() where !box.sets[i].contains(node[Int(f)]) { return false }
         return true
     }
-
-    @inline(__always)
-    private func constrains(_ item: Int, _ f: Int) -> Bool { itemMask[item * words + (f >> 6)] & (1 << UInt64(f & 63)) != 0 }
 
     /// The status of the point whose items start at `active[index]`, the first mixed item if it is
     /// mixed, and the index just past its items.
@@ -212,114 +193,82 @@ final class Sweep {
 
     enum FieldState { case present, missing, mixed }
 
-    /// Whether a field is missing on the whole node, present on the whole node, or not yet split.
+    /// Whether a field is missing on the whole node, present on the whole node, or both.
     func fieldState(_ f: Int) -> FieldState {
         let fs = space[f]
         guard fs.optional else { return .present }
-        guard isProcessed(f) else { return .mixed }
-        return chosen[f] == fs.missing ? .missing : .present
+        let range = node[f]
+        if range.upperBound <= Int32(fs.presentCount) { return .present }
+        if range.lowerBound >= Int32(fs.presentCount) { return .missing }
+        return .mixed
     }
 
-    /// The field to split on to resolve a mixed item: the busiest field it constrains that is not
-    /// yet fixed.
-    func splitField(_ item: Int32) -> Int {
-        var best = -1
-        for f in itemBox[Int(item)].fields where !isProcessed(Int(f)) {
-            if best < 0 || fieldWeight[Int(f)] > fieldWeight[best] { best = Int(f) }
+    /// The cut that separates missing from present values of a field.
+    func missingCut(_ f: Int) -> Int32 { Int32(space[f].presentCount) }
+
+    /// Where to cut the node so that a mixed item makes progress: at one of its boundaries inside
+    /// the node, the one the fewest other active items straddle (then the most even).
+    func cut(for item: Int32, _ active: [Int32]) -> (field: Int, cut: Int32) {
+        let box = itemBox[Int(item)]
+        var candidates: [(Int, Int32)] = []
+        for (i, f) in box.fields.enumerated() {
+            let range = node[Int(f)]
+            let set = box.sets[i]
+            guard !set.contains(range) else { continue }
+            var here: [(Int, Int32)] = []
+            for bound in set.bounds where bound > range.lowerBound && bound < range.upperBound {
+                here.append((Int(f), bound))
+            }
+            // A scattered set has many boundaries; a few spread over them are enough to choose from.
+            if here.count > 6 {
+                let step = Double(here.count) / 6
+                here = (0..<6).map { here[Int(Double($0) * step)] }
+            }
+            candidates += here
         }
-        precondition(best >= 0, "a mixed item constrains an unsplit field")
+        precondition(!candidates.isEmpty, "a mixed item has a boundary inside the node")
+        if candidates.count == 1 { return candidates[0] }
+        var best = candidates[0]
+        var bestScore = (Int.max, Int.max)
+        for (f, c) in candidates {
+            let range = node[f]
+            let left = range.lowerBound..<c
+            let right = c..<range.upperBound
+            var straddling = 0
+            var leftOnly = 0
+            var rightOnly = 0
+            for a in active {
+                let b = itemBox[Int(a)]
+                guard let i = b.fields.firstIndex(of: Int32(f)) else { continue }
+                let l = b.sets[i].intersects(left)
+                let r = b.sets[i].intersects(right)
+                if l && r { straddling += 1 } else if l { leftOnly += 1 } else if r { rightOnly += 1 }
+            }
+            let score = (straddling, -min(leftOnly, rightOnly))
+            if score < bestScore {
+                bestScore = score
+                best = (f, c)
+            }
+        }
         return best
     }
 
     // MARK: Splitting
 
-    private struct GroupKey: Hashable {
-        var h1: UInt64
-        var h2: UInt64
-        var count: Int
-        var missing: Bool
-    }
-
-    private func split(_ f: Int, _ active: [Int32]) {
-        let fs = space[f]
-        var others: [Int32] = []
-        var constraining: [Int32] = []
-        for item in active {
-            if constrains(Int(item), f) { constraining.append(item) } else { others.append(item) }
-        }
-        var boundaries: [Int32] = [0, Int32(fs.atomCount)]
-        if fs.optional { boundaries.append(Int32(fs.presentCount)) }
-        var events: [(position: Int32, local: Int32)] = []
-        for (local, item) in constraining.enumerated() {
-            let set = itemBox[Int(item)].set(f, in: space)
-            for r in 0..<set.rangeCount {
-                let range = set.range(r)
-                events.append((Int32(range.lowerBound), Int32(local)))
-                events.append((Int32(range.upperBound), Int32(local)))
-                boundaries.append(Int32(range.lowerBound))
-                boundaries.append(Int32(range.upperBound))
+    private func split(_ f: Int, at cut: Int32, _ active: [Int32]) {
+        let whole = node[f]
+        precondition(whole.lowerBound < cut && cut < whole.upperBound, "a cut inside the node")
+        for half in [whole.lowerBound..<cut, cut..<whole.upperBound] {
+            node[f] = half
+            let meeting = active.filter { item in
+                let box = itemBox[Int(item)]
+                guard let i = box.fields.firstIndex(of: Int32(f)) else { return true }
+                return box.sets[i].intersects(half)
             }
-        }
-        events.sort { $0.position < $1.position }
-        boundaries = Array(Set(boundaries)).sorted()
-
-        var inside = Array(repeating: false, count: constraining.count)
-        var key = GroupKey(h1: 0, h2: 0, count: 0, missing: false)
-        var groupOf: [GroupKey: Int] = [:]
-        var groups: [(ranges: [Range<Int>], members: [Int32])] = []
-        var e = 0
-        for b in 0..<(boundaries.count - 1) {
-            let lo = boundaries[b]
-            while e < events.count, events[e].position <= lo {
-                let local = Int(events[e].local)
-                let (h1, h2) = itemHash[Int(constraining[local])]
-                inside[local].toggle()
-                if inside[local] {
-                    key.h1 &+= h1
-                    key.h2 ^= h2
-                    key.count += 1
-                } else {
-                    key.h1 &-= h1
-                    key.h2 ^= h2
-                    key.count -= 1
-                }
-                e += 1
-            }
-            key.missing = fs.optional && Int(lo) == fs.presentCount
-            let piece = Int(lo)..<Int(boundaries[b + 1])
-            if let g = groupOf[key] {
-                groups[g].ranges.append(piece)
-            } else {
-                groupOf[key] = groups.count
-                groups.append(([piece], constraining.indices.filter { inside[$0] }.map { constraining[$0] }))
-            }
-        }
-
-        processed[f >> 6] |= 1 << UInt64(f & 63)
-        for group in groups {
-            chosen[f] = AtomSet(sortedRanges: group.ranges)
-            visit(merge(others, group.members))
+            visit(meeting)
             if !complete { break }
         }
-        processed[f >> 6] &= ~(1 << UInt64(f & 63))
-        chosen[f] = fs.full
-    }
-
-    private func merge(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var result: [Int32] = []
-        result.reserveCapacity(a.count + b.count)
-        var i = 0
-        var j = 0
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i] < b[j]) {
-                result.append(a[i])
-                i += 1
-            } else {
-                result.append(b[j])
-                j += 1
-            }
-        }
-        return result
+        node[f] = whole
     }
 
     // MARK: Results
@@ -327,8 +276,8 @@ final class Sweep {
     /// The current node as a box.
     private var currentBox: Box {
         var box = Box.universe
-        for f in space.fields.indices where isProcessed(f) {
-            box = box.replacing(f, with: chosen[f], in: space)
+        for fs in space.fields where node[fs.field] != 0..<Int32(fs.atomCount) {
+            box = box.replacing(fs.field, with: AtomSet(Int(node[fs.field].lowerBound)..<Int(node[fs.field].upperBound)), in: space)
         }
         return box
     }

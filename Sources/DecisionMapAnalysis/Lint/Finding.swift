@@ -53,6 +53,8 @@ public struct AnalysisSummary: Hashable, Sendable {
     public var nodes: Int
     /// Regions the space was divided into, each ending one way.
     public var regions: Int
+    /// How many of them end as a gap (caught by the fallback or not).
+    public var gapRegions: Int
     /// Whether the analysis covered the whole space exactly; when false, the absence of a gap is
     /// not a proof, and an `approximated-analysis` finding says why.
     public var exact: Bool

@@ -15,7 +15,8 @@ struct GapGroup {
 }
 
 extension Coverage {
-    func gapGroups() -> [GapGroup] {
+    /// The gap regions, grouped.
+    static func groups(_ gaps: [(ending: Ending, leaves: Int, boxes: [Box])]) -> [GapGroup] {
         var groups: [GapGroup] = []
         var index: [[Int]: Int] = [:]
         for (ending, leaves, boxes) in gaps {

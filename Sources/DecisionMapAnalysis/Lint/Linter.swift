@@ -47,7 +47,8 @@ public enum Linter {
         findings.sort { a, b in
             (a.diagnostic.range.start, b.severity, a.id) < (b.diagnostic.range.start, a.severity, b.id)
         }
-        let summary = AnalysisSummary(nodes: coverage.sweep.nodes, regions: coverage.sweep.leaves, exact: coverage.isExact)
+        let summary = AnalysisSummary(nodes: coverage.sweep.nodes, regions: coverage.sweep.leaves,
+                                      gapRegions: coverage.gaps.reduce(0) { $0 + $1.leaves }, exact: coverage.isExact)
         return LintReport(source: map.model.source, findings: findings, compiled: true, analysis: summary)
     }
 }

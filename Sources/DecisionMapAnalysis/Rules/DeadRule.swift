@@ -46,8 +46,13 @@ enum DeadRule: LintRule {
         let points = sweep.points
         var findings: [Finding] = []
 
-        func yesBoxes(_ kind: DecisionPoints.Kind) -> [Box] {
-            points.points.filter { $0.kind == kind }.flatMap(\.yes)
+        var yesByKind: [DecisionPoints.Kind: [Box]] = [:]
+        for point in points.points { yesByKind[point.kind, default: []] += point.yes }
+        func yesBoxes(_ kind: DecisionPoints.Kind) -> [Box] { yesByKind[kind] ?? [] }
+        var partners: [[Int]: Set<Int>] = [:]
+        for conflict in coverage.gapGroups.filter({ $0.kind == .conflict }).map(\.conflict) {
+            partners[[conflict[0], conflict[1]], default: []].insert(conflict[2])
+            partners[[conflict[0], conflict[2]], default: []].insert(conflict[1])
         }
 
         for (e, escalation) in model.escalations.enumerated() where !sweep.escalationFired[e] {
@@ -65,7 +70,6 @@ enum DeadRule: LintRule {
                 at: inconsistency.range, help: never ? "check the values and ranges its condition combines" : nil))
         }
 
-        let conflicts = coverage.gapGroups().filter { $0.kind == .conflict }.map(\.conflict)
         for (t, table) in model.tables.enumerated() {
             let dead = table.rules.indices.filter { !sweep.ruleFired[t][$0] }
             guard !dead.isEmpty else { continue }
@@ -83,20 +87,19 @@ enum DeadRule: LintRule {
                 var notes: [Diagnostic.Note] = []
                 var message: String
                 var help: String?
-                let earlier = table.policy == .first
-                    ? (0..<r).filter { q in !Region.intersection(boxes, yesBoxes(.rule(table: t, rule: q))).isEmpty } : []
-                let partners = conflicts.filter { $0[0] == t && ($0[1] == r || $0[2] == r) }.map { $0[1] == r ? $0[2] : $0[1] }
+                let conflicting = partners[[t, r]] ?? []
+                let earlier = table.policy == .first && !boxes.isEmpty ? overlapping(r, in: t, boxes, yesBoxes) : []
                 if boxes.isEmpty {
                     message = "\(subject) can never fire: its condition can never hold"
                         + (table.segments.isEmpty ? "" : " in the segments of \(context.code(table.name))")
                     help = "check the values and ranges its condition combines"
                 } else if !earlier.isEmpty {
                     message = "\(subject) can never fire: earlier rules of \(context.code(table.name)) decide every case it matches"
-                    notes = earlier.prefix(3).map { Diagnostic.Note("an earlier rule that matches the same cases", at: table.rules[$0].range) }
+                    notes = earlier.map { Diagnostic.Note("an earlier rule that matches some of the same cases", at: table.rules[$0].range) }
                     help = "move it above them, or narrow them"
-                } else if !partners.isEmpty {
+                } else if !conflicting.isEmpty {
                     message = "\(subject) can never fire: every case it matches also matches another rule of \(context.code(table.name))"
-                    notes = Set(partners).sorted().prefix(3).map { Diagnostic.Note("conflicts with this rule", at: table.rules[$0].range) }
+                    notes = conflicting.sorted().prefix(3).map { Diagnostic.Note("conflicts with this rule", at: table.rules[$0].range) }
                 } else if table.policy == .priority {
                     message = "\(subject) can never fire: a rule with a higher-priority route holds for every case it matches"
                 } else {
@@ -107,5 +110,15 @@ enum DeadRule: LintRule {
             }
         }
         return findings
+    }
+
+    /// Up to three earlier rules of the table whose conditions overlap rule `r`'s, nearest first;
+    /// the search looks at most 2,000 rules back, so huge tables stay linear.
+    private static func overlapping(_ r: Int, in t: Int, _ boxes: [Box], _ yesBoxes: (DecisionPoints.Kind) -> [Box]) -> [Int] {
+        var result: [Int] = []
+        for q in stride(from: r - 1, through: max(0, r - 2000), by: -1) where result.count < 3 {
+            if !Region.intersection(boxes, yesBoxes(.rule(table: t, rule: q))).isEmpty { result.append(q) }
+        }
+        return result.sorted()
     }
 }

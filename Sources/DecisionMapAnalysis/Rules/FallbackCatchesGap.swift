@@ -35,6 +35,6 @@ enum FallbackCatchesGap: LintRule {
 
     static func check(_ context: LintContext) -> [Finding] {
         guard context.model.fallback != nil else { return [] }
-        return context.coverage.gapGroups().map { context.gapFinding($0, rule: self, caught: true) }
+        return context.coverage.gapGroups.map { context.gapFinding($0, rule: self, caught: true) }
     }
 }

@@ -38,7 +38,7 @@ enum MissingDataGap: LintRule {
 
     static func check(_ context: LintContext) -> [Finding] {
         guard context.model.fallback == nil else { return [] }
-        return context.coverage.gapGroups().filter { $0.kind == .missingData }.map {
+        return context.coverage.gapGroups.filter { $0.kind == .missingData }.map {
             context.gapFinding($0, rule: self, caught: false)
         }
     }

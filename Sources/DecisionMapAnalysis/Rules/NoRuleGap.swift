@@ -35,7 +35,7 @@ enum NoRuleGap: LintRule {
 
     static func check(_ context: LintContext) -> [Finding] {
         guard context.model.fallback == nil else { return [] }
-        return context.coverage.gapGroups().filter { $0.kind == .noRule }.map {
+        return context.coverage.gapGroups.filter { $0.kind == .noRule }.map {
             context.gapFinding($0, rule: self, caught: false)
         }
     }

@@ -33,7 +33,7 @@ enum NoSegmentGap: LintRule {
 
     static func check(_ context: LintContext) -> [Finding] {
         guard context.model.fallback == nil else { return [] }
-        return context.coverage.gapGroups().filter { $0.kind == .noSegment }.map {
+        return context.coverage.gapGroups.filter { $0.kind == .noSegment }.map {
             context.gapFinding($0, rule: self, caught: false)
         }
     }

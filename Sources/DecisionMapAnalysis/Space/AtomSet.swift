@@ -61,13 +61,33 @@ struct AtomSet: Hashable, Sendable {
 
     func contains(_ atom: Int) -> Bool {
         let a = Int32(atom)
+        let i = rangeIndex(containing: a)
+        return i < rangeCount && bounds[2 * i] <= a
+    }
+
+    /// Whether every atom of `range` is in this set.
+    func contains(_ range: Range<Int32>) -> Bool {
+        guard !range.isEmpty else { return true }
+        let i = rangeIndex(containing: range.lowerBound)
+        return i < rangeCount && bounds[2 * i] <= range.lowerBound && range.upperBound <= bounds[2 * i + 1]
+    }
+
+    /// Whether some atom of `range` is in this set.
+    func intersects(_ range: Range<Int32>) -> Bool {
+        guard !range.isEmpty else { return false }
+        let i = rangeIndex(containing: range.lowerBound)
+        return i < rangeCount && bounds[2 * i] < range.upperBound
+    }
+
+    /// The index of the first range that ends after `atom`.
+    private func rangeIndex(containing atom: Int32) -> Int {
         var low = 0
         var high = rangeCount
         while low < high {
             let mid = (low + high) / 2
-            if bounds[2 * mid + 1] <= a { low = mid + 1 } else { high = mid }
+            if bounds[2 * mid + 1] <= atom { low = mid + 1 } else { high = mid }
         }
-        return low < rangeCount && bounds[2 * low] <= a
+        return low
     }
 
     /// Whether every atom of `other` is in this set.

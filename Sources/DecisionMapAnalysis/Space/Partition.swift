@@ -89,21 +89,23 @@ struct PartitionBuilder {
     }
 
     private func and(_ a: Partition, _ b: Partition) -> Partition {
-        let yesOrUnknown = a.yes + a.unknown
-        return Partition(
-            yes: Region.merge(Region.intersection(a.yes, b.yes), in: space),
-            no: Region.merge(a.no + Region.intersection(yesOrUnknown, b.no), in: space),
-            unknown: Region.merge(Region.intersection(a.yes, b.unknown) + Region.intersection(a.unknown, b.yes + b.unknown),
-                                  in: space))
+        Partition(
+            yes: tidy(Region.intersection(a.yes, b.yes)),
+            no: tidy(a.no + Region.intersection(a.yes + a.unknown, b.no)),
+            unknown: tidy(Region.intersection(a.yes, b.unknown) + Region.intersection(a.unknown, b.yes + b.unknown)))
     }
 
     private func or(_ a: Partition, _ b: Partition) -> Partition {
-        let noOrUnknown = a.no + a.unknown
-        return Partition(
-            yes: Region.merge(a.yes + Region.intersection(noOrUnknown, b.yes), in: space),
-            no: Region.merge(Region.intersection(a.no, b.no), in: space),
-            unknown: Region.merge(Region.intersection(a.no, b.unknown) + Region.intersection(a.unknown, b.no + b.unknown),
-                                  in: space))
+        Partition(
+            yes: tidy(a.yes + Region.intersection(a.no + a.unknown, b.yes)),
+            no: tidy(Region.intersection(a.no, b.no)),
+            unknown: tidy(Region.intersection(a.no, b.unknown) + Region.intersection(a.unknown, b.no + b.unknown)))
+    }
+
+    /// Merges a region once it has grown enough for its length to cost more than merging does;
+    /// short lists (a chain of `and`s gives one false box per operand) are left alone.
+    private func tidy(_ boxes: [Box]) -> [Box] {
+        boxes.count > 16 ? Region.merge(boxes, in: space) : boxes
     }
 }
 
