@@ -100,11 +100,16 @@ enum DeadRule: LintRule {
                 } else if !conflicting.isEmpty {
                     message = "\(subject) can never fire: every case it matches also matches another rule of \(context.code(table.name))"
                     notes = conflicting.sorted().prefix(3).map { Diagnostic.Note("conflicts with this rule", at: table.rules[$0].range) }
-                } else if table.policy == .priority {
-                    message = "\(subject) can never fire: a rule with a higher-priority route holds for every case it matches"
-                } else {
-                    message = "\(subject) can never fire: no case that reaches it satisfies its condition"
+                } else if table.policy == .first {
+                    message = "\(subject) can never fire: every case it matches is decided before it is reached"
                     help = "earlier segments, escalations, thresholds, tables or rules decide those cases first"
+                } else if table.policy == .priority {
+                    message = "\(subject) can never fire: whenever it holds, a rule with a higher-priority route holds too, "
+                        + "cannot be decided, or the case is decided before"
+                } else {
+                    message = "\(subject) can never fire: whenever it holds, another rule of \(context.code(table.name)) "
+                        + "cannot be decided or the case is decided before"
+                    help = "a rule that is unknown because of missing data stops a `\(table.policy.rawValue)` table; guard it with `is present`"
                 }
                 findings.append(context.finding(self, message, at: rule.range, notes: notes, help: help))
             }
