@@ -4,7 +4,8 @@ import DecisionMap
 ///
 /// A segment's threshold is the minimum model confidence at which its cases are decided
 /// automatically. The finding is reported at a segment's threshold when a segment of *lower* risk
-/// has a *higher* threshold, with a note pointing at it.
+/// has a *higher* threshold, with a note pointing at it; and at a segment that has no threshold at
+/// all (no line names it and there is no `otherwise` line) when a segment of lower risk has one.
 ///
 /// **Why it matters:** risk tolerance should fall as risk rises. An inverted threshold lets the
 /// model decide a critical case on a guess it would not be trusted with for a routine one,
@@ -37,7 +38,20 @@ enum ThresholdInversion: LintRule {
         let thresholds = model.segments.indices.map { model.threshold(forSegment: $0) }
         var findings: [Finding] = []
         for (s, segment) in model.segments.enumerated() {
-            guard let t = thresholds[s] else { continue }
+            guard let t = thresholds[s] else {
+                let guarded = model.segments.indices.filter { model.segments[$0].risk < segment.risk && thresholds[$0] != nil }
+                if let other = guarded.max(by: { model.thresholds[thresholds[$0]!].below < model.thresholds[thresholds[$1]!].below }) {
+                    let o = thresholds[other]!
+                    findings.append(context.finding(
+                        self, "segment \(context.code(segment.name)) (risk \(segment.risk.rawValue)) has no confidence threshold, "
+                            + "while \(context.code(model.segments[other].name)) (risk \(model.segments[other].risk.rawValue)) has "
+                            + number(model.thresholds[o].below),
+                        at: segment.range,
+                        notes: [Diagnostic.Note("the threshold of \(context.code(model.segments[other].name))", at: model.thresholds[o].range)],
+                        help: "add `in \(segment.name) below \(number(model.thresholds[o].below)) -> ROUTE` or stricter under `uncertainty`"))
+                }
+                continue
+            }
             let below = model.thresholds[t].below
             // The strictest threshold among segments of lower risk.
             let stricter = model.segments.indices.filter { other in

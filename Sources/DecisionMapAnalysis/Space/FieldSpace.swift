@@ -144,6 +144,9 @@ struct InputSpace: Sendable {
                                   intervals: [], texts: texts, textIsLiteral: isLiteral, substrings: uniqueSubstrings)
             }
         }
+        for fs in fields where !fs.optional && fs.presentCount == 0 {
+            approximations.append("`\(fs.name)` has no valid value (\(model.fields[fs.field].type.summary)), so no case is valid and nothing can be analysed")
+        }
         self.approximations = approximations
     }
 
