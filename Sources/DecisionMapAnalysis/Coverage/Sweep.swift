@@ -47,6 +47,13 @@ final class Sweep {
     var itemPoint: [Int32] = []
     var itemYes: [Bool] = []
     var itemBox: [Box] = []
+    // The items' constraints, flattened so the hot loops read plain integers: item `i` constrains
+    // the fields `constraintField[c]` for `c` in `itemConstraints[i]`, each to the atom ranges
+    // `bounds[constraintBounds[c]]`.
+    private var itemConstraints: [Range<Int32>] = []
+    private var constraintField: [Int32] = []
+    private var constraintBounds: [Range<Int32>] = []
+    private var bounds: [Int32] = []
     var pointItems: [Range<Int32>] = []
     var tableItems: [Range<Int32>] = []
 
@@ -111,6 +118,14 @@ final class Sweep {
                     itemPoint.append(Int32(p))
                     itemYes.append(yes)
                     itemBox.append(box)
+                    let first = Int32(constraintField.count)
+                    for (i, f) in box.fields.enumerated() {
+                        constraintField.append(f)
+                        let start = Int32(bounds.count)
+                        bounds += box.sets[i].bounds
+                        constraintBounds.append(start..<Int32(bounds.count))
+                    }
+                    itemConstraints.append(first..<Int32(constraintField.count))
                 }
             }
             pointItems.append(start..<Int32(itemBox.count))
@@ -148,9 +163,42 @@ final class Sweep {
     /// Whether an item covers the whole node (it meets it, being active).
     @inline(__always)
     private func covers(_ item: Int) -> Bool {
-        let box = itemBox[item]
-        for (i, f) in box.fields.enumerated() where !box.sets[i].contains(node[Int(f)]) { return false }
+        for c in itemConstraints[item] where !contains(Int(c), node[Int(constraintField[Int(c)])]) { return false }
         return true
+    }
+
+    /// The constraint of an item on a field, if it has one.
+    @inline(__always)
+    private func constraint(_ item: Int, on f: Int) -> Int? {
+        for c in itemConstraints[item] where constraintField[Int(c)] == Int32(f) { return Int(c) }
+        return nil
+    }
+
+    /// The index of the first range of constraint `c` that ends after `atom`.
+    @inline(__always)
+    private func rangeIndex(_ c: Int, _ atom: Int32) -> Int {
+        let slice = constraintBounds[c]
+        var low = 0
+        var high = slice.count / 2
+        while low < high {
+            let mid = (low + high) / 2
+            if bounds[Int(slice.lowerBound) + 2 * mid + 1] <= atom { low = mid + 1 } else { high = mid }
+        }
+        return Int(slice.lowerBound) + 2 * low
+    }
+
+    /// Whether constraint `c` allows every atom of `range`.
+    @inline(__always)
+    private func contains(_ c: Int, _ range: Range<Int32>) -> Bool {
+        let i = rangeIndex(c, range.lowerBound)
+        return i < Int(constraintBounds[c].upperBound) && bounds[i] <= range.lowerBound && range.upperBound <= bounds[i + 1]
+    }
+
+    /// Whether constraint `c` allows some atom of `range`.
+    @inline(__always)
+    private func intersects(_ c: Int, _ range: Range<Int32>) -> Bool {
+        let i = rangeIndex(c, range.lowerBound)
+        return i < Int(constraintBounds[c].upperBound) && bounds[i] < range.upperBound
     }
 
     /// The status of the point whose items start at `active[index]`, the first mixed item if it is
@@ -238,10 +286,9 @@ final class Sweep {
             var leftOnly = 0
             var rightOnly = 0
             for a in active {
-                let b = itemBox[Int(a)]
-                guard let i = b.fields.firstIndex(of: Int32(f)) else { continue }
-                let l = b.sets[i].intersects(left)
-                let r = b.sets[i].intersects(right)
+                guard let c = constraint(Int(a), on: f) else { continue }
+                let l = intersects(c, left)
+                let r = intersects(c, right)
                 if l && r { straddling += 1 } else if l { leftOnly += 1 } else if r { rightOnly += 1 }
             }
             let score = (straddling, -min(leftOnly, rightOnly))
@@ -261,9 +308,8 @@ final class Sweep {
         for half in [whole.lowerBound..<cut, cut..<whole.upperBound] {
             node[f] = half
             let meeting = active.filter { item in
-                let box = itemBox[Int(item)]
-                guard let i = box.fields.firstIndex(of: Int32(f)) else { return true }
-                return box.sets[i].intersects(half)
+                guard let c = constraint(Int(item), on: f) else { return true }
+                return intersects(c, half)
             }
             visit(meeting)
             if !complete { break }

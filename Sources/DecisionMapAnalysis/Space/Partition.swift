@@ -49,8 +49,7 @@ struct PartitionBuilder {
             let q = partition(inner, segment: segment)
             return Partition(yes: q.no, no: q.yes, unknown: q.unknown)
         case .compare(let f, let op, let value):
-            let fs = space[f]
-            return test(f) { atom in compare(fs.number(atom), op, value) }
+            return test(f, yes: compareSet(space[f], op, value))
         case .oneOf(let f, let set):
             return test(f) { set.contains($0) }
         case .boolean(let f, let b):
@@ -80,8 +79,38 @@ struct PartitionBuilder {
     /// A test of one field's value: true on the atoms where `holds`, false on the other present
     /// atoms, unknown when the field is missing.
     private func test(_ f: Int, _ holds: (Int) -> Bool) -> Partition {
+        test(f, yes: AtomSet(count: space[f].presentCount, where: holds))
+    }
+
+    /// The atoms of a number or integer field where `field op value` holds. The atoms are ordered
+    /// intervals, so the answer is one or two ranges found by binary search, not a scan (tables
+    /// with thousands of rules cut a field into thousands of atoms).
+    private func compareSet(_ fs: FieldSpace, _ op: ComparisonOperator, _ value: Double) -> AtomSet {
+        let n = fs.presentCount
+        // The first atom whose sample satisfies a predicate that is false, then true, along the atoms.
+        func first(_ predicate: (Double) -> Bool) -> Int {
+            var low = 0
+            var high = n
+            while low < high {
+                let mid = (low + high) / 2
+                if predicate(fs.number(mid)) { high = mid } else { low = mid + 1 }
+            }
+            return low
+        }
+        let atLeast = first { $0 >= value }
+        let above = first { $0 > value }
+        switch op {
+        case .less: return AtomSet(0..<atLeast)
+        case .lessOrEqual: return AtomSet(0..<above)
+        case .greater: return AtomSet(above..<n)
+        case .greaterOrEqual: return AtomSet(atLeast..<n)
+        case .equal: return AtomSet(atLeast..<above)
+        case .notEqual: return AtomSet(sortedRanges: [0..<atLeast, above..<n])
+        }
+    }
+
+    private func test(_ f: Int, yes: AtomSet) -> Partition {
         let fs = space[f]
-        let yes = AtomSet(count: fs.presentCount, where: holds)
         let no = fs.present.subtracting(yes)
         return Partition(yes: Box(f, yes, in: space).map { [$0] } ?? [],
                          no: Box(f, no, in: space).map { [$0] } ?? [],
