@@ -14,7 +14,7 @@ let package = Package(
         .target(name: "DecisionMap"),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
-        .executableTarget(name: "lint-bench", dependencies: ["DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
+        .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
         .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DecisionMap", "DecisionMapAnalysis"]),
         .executableTarget(
             name: "dmap",
