@@ -11,7 +11,11 @@ let package = Package(
         .executable(name: "dmap", targets: ["dmap"]),
     ],
     targets: [
-        .target(name: "DecisionMap"),
+        .target(
+            name: "DecisionMap",
+            // Rounding (`rounded()`) calls libm; a client that does not import Foundation would
+            // otherwise fail to link on Linux.
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
         .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
@@ -19,9 +23,14 @@ let package = Package(
         .executableTarget(
             name: "dmap",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"]),
+        .executableTarget(name: "EmbeddedTriage", dependencies: ["DecisionMap"], path: "Examples/EmbeddedTriage"),
+        .testTarget(
+            name: "DecisionMapAPITests",
+            dependencies: ["DecisionMap", "dmap"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapTests",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"],
-            exclude: ["Fixtures", "ArgumentsTests.swift.txt"]),
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
+            exclude: ["Fixtures"]),
     ]
 )

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One case, bound to a map's fields: a flat array of numbers (enum values as indices, booleans as
 /// 0 or 1) plus a state per field. The router reads nothing else, so routing never touches names
 /// or strings, except for `text` fields.
@@ -133,7 +135,7 @@ extension Field {
 
     private func invalid(_ shown: String, _ index: Int, _ record: inout CaseRecord, suggestion: String? = nil) {
         record.states[index] = .invalid
-        var reason = "\(shown) is not a valid `\(name)` (\(type.summary))"
+        var reason = "\(shown) is not a valid `\(name)`" + (column != name ? " (column `\(column)`)" : "") + " (\(type.summary))"
         if let suggestion { reason += "; did you mean `\(suggestion)`?" }
         record.problems[index] = reason
     }
@@ -146,5 +148,103 @@ extension StringProtocol {
         while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
         while let c = s.last, c == " " || c == "\t" { s.removeLast() }
         return String(s)
+    }
+}
+
+/// Binds raw UTF-8 cells (CSV) without making strings on the common path: enum values are matched
+/// byte for byte, plain decimals parsed directly. Anything unusual (spaces, exponents, invalid
+/// values) takes `Field.bind(text:)`, so results and messages are identical either way.
+public struct ByteBinder: Sendable {
+    private enum Kind: Sendable {
+        case enumeration([[UInt8]])
+        case number(low: Double, high: Double, integer: Bool)
+        case other
+    }
+
+    private let fields: [Field]
+    private let kinds: [Kind]
+
+    public init(map: DecisionMap) {
+        fields = map.model.fields
+        kinds = fields.map { field in
+            switch field.type {
+            case .enumeration(let values): .enumeration(values.map { Array($0.utf8) })
+            case .number(let lo, let hi): .number(low: lo ?? -.infinity, high: hi ?? .infinity, integer: false)
+            case .integer(let lo, let hi): .number(low: lo ?? -.infinity, high: hi ?? .infinity, integer: true)
+            case .boolean, .text: .other
+            }
+        }
+    }
+
+    /// Sets field `index` of `record` from the cell's bytes; an empty cell is missing.
+    @inline(__always)
+    public func bind(_ bytes: UnsafeBufferPointer<UInt8>, toField index: Int, in record: inout CaseRecord) {
+        if bytes.isEmpty {
+            record.states[index] = .missing
+            return
+        }
+        switch kinds[index] {
+        case .enumeration(let values):
+            for (i, value) in values.enumerated() where value.count == bytes.count {
+                if value.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+                    record.values[index] = Double(i)
+                    record.states[index] = .present
+                    return
+                }
+            }
+        case .number(let low, let high, let integer):
+            if let v = ByteBinder.parseDecimal(bytes), v >= low, v <= high, !integer || v == v.rounded(.towardZero) {
+                record.values[index] = v
+                record.states[index] = .present
+                return
+            }
+        case .other:
+            break
+        }
+        fields[index].bind(text: String(decoding: bytes, as: UTF8.self), at: index, into: &record)
+    }
+
+    /// Parses `-?digits(.digits)?` exactly when the digits fit the fast path (at most 15
+    /// significant digits and 22 decimals: both operands exact, one correctly rounded division),
+    /// else nil so the caller falls back to the standard library.
+    @inline(__always)
+    static func parseDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var decimals = 0
+        var seenPoint = false
+        var any = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if b >= 0x30 && b <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(b - 0x30)
+                if mantissa != 0 { digits += 1 }
+                if seenPoint { decimals += 1 }
+                any = true
+            } else if b == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard any, digits <= 15, decimals <= 22 else { return nil }
+        var v = Double(mantissa)
+        if decimals > 0 { v /= powersOfTen[decimals] }
+        return negative ? -v : v
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { pow10($0) }
+
+    private static func pow10(_ n: Int) -> Double {
+        var v = 1.0
+        for _ in 0..<n { v *= 10 }
+        return v
     }
 }

@@ -83,7 +83,8 @@ public struct DecisionMap: Sendable {
         var record = makeRecord()
         var unknown: [String] = []
         for (key, value) in values {
-            if let f = model.fields.firstIndex(where: { $0.column == key }) {
+            // A key is a column name; a field's own name is accepted too when no column has it.
+            if let f = model.fields.firstIndex(where: { $0.column == key }) ?? model.fields.firstIndex(where: { $0.name == key }) {
                 bind(value, toField: f, in: &record)
             } else if !extra.contains(key) {
                 unknown.append(key)
@@ -106,9 +107,9 @@ public struct DecisionMap: Sendable {
     public func describe(_ decider: Decider) -> (label: String, range: SourceRange) {
         switch decider {
         case .escalation(let i):
-            return ("escalate to \(model.routes[model.escalations[i].route].name)", model.escalations[i].range)
+            return (router.text(model.escalations[i].range), model.escalations[i].range)
         case .inconsistency(let i):
-            return ("inconsistent → \(model.routes[model.inconsistencies[i].route].name)", model.inconsistencies[i].range)
+            return (router.text(model.inconsistencies[i].range), model.inconsistencies[i].range)
         case .threshold(let i):
             let t = model.thresholds[i]
             let scope = t.segments.isEmpty ? "otherwise" : "in " + t.segments.map { model.segments[$0].name }.joined(separator: ", ")
@@ -122,7 +123,7 @@ public struct DecisionMap: Sendable {
         case .rule(let t, let r):
             return ("\(model.tables[t].name): \(router.text(model.tables[t].rules[r].range))", model.tables[t].rules[r].range)
         case .fallback:
-            return ("fallback", model.fallback?.range ?? .none)
+            return ("fallback -> " + (model.fallback.map { model.routes[$0.route].name } ?? ""), model.fallback?.range ?? .none)
         }
     }
 }
@@ -136,9 +137,6 @@ public struct CaseError: Error, Hashable, Sendable {
     init(unknownKeys: [String], columns: [String], fields: [Field]) {
         self.unknownKeys = unknownKeys
         messages = unknownKeys.map { key in
-            if let field = fields.first(where: { $0.name == key && $0.column != key }) {
-                return "unknown field `\(key)`; the map reads `\(field.name)` from the column `\(field.column)`"
-            }
             if let guess = Suggestions.closest(to: key, in: columns) {
                 return "unknown field `\(key)`; did you mean `\(guess)`?"
             }
@@ -149,6 +147,8 @@ public struct CaseError: Error, Hashable, Sendable {
 
 /// A routed case with names instead of indices, for people and JSON.
 public struct RoutedCase: Hashable, Sendable {
+    /// The case's `id`, when the caller knows it.
+    public var id: String?
     public var route: String?
     public var outcome: Outcome
     public var segment: String?

@@ -214,8 +214,9 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
 // MARK: - Parsing
 
 extension JSONValue {
-    /// The default nesting limit: deep enough for any real document, shallow enough that the
-    /// recursive parser cannot run out of stack even on a small secondary-thread stack.
+    /// The default nesting limit: far deeper than any real document, so hitting it means hostile or
+    /// broken input, which gets a clear error instead of unbounded work. (The parser does not
+    /// recurse, so the limit is not what stands between deep input and a stack overflow.)
     public static let defaultMaxDepth = 512
 
     /// Parses one JSON text (RFC 8259, strictly: no comments, trailing commas, NaN, leading zeros,
@@ -225,15 +226,11 @@ extension JSONValue {
     public static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth
     ) throws(JSONError) -> JSONValue {
-        var parser = JSONParser(bytes, maxDepth: maxDepth)
-        do {
-            return try parser.parseDocument()
-        } catch {
-            throw JSONError(failure: error, in: bytes)
-        }
+        var parser = JSONParser(maxDepth: maxDepth)
+        return try parser.parse(bytes)
     }
 
-    /// Parses JSON from bytes; see ``parse(_:maxDepth:)-(UnsafeBufferPointer<UInt8>,_)``.
+    /// Parses JSON from bytes, by the rules of the `UnsafeBufferPointer` overload.
     public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONError)
         -> JSONValue
     {
@@ -243,7 +240,8 @@ extension JSONValue {
         return try result.get()
     }
 
-    /// Parses JSON from any byte collection; see ``parse(_:maxDepth:)-(UnsafeBufferPointer<UInt8>,_)``.
+    /// Parses JSON from any byte collection (`Data`, an array slice, …), by the rules of the
+    /// `UnsafeBufferPointer` overload.
     public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth)
         throws(JSONError) -> JSONValue
     {
@@ -254,7 +252,7 @@ extension JSONValue {
         return try parse(Array(bytes), maxDepth: maxDepth)
     }
 
-    /// Parses JSON from a string; see ``parse(_:maxDepth:)-(UnsafeBufferPointer<UInt8>,_)``.
+    /// Parses JSON from a string, by the rules of the `UnsafeBufferPointer` overload.
     public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONError)
         -> JSONValue
     {
@@ -294,8 +292,15 @@ package struct TextPositionCounter: Sendable {
     package init() {}
 
     package mutating func advance(over bytes: UnsafeBufferPointer<UInt8>) {
+        var line = self.line
+        var column = self.column
+        var previousWasCR = self.previousWasCR
         for byte in bytes {
-            if byte == 0x0D {
+            if byte > 0x0D {
+                // Not a line break (the common case): a column unless a UTF-8 continuation byte.
+                previousWasCR = false
+                column &+= byte & 0xC0 == 0x80 ? 0 : 1
+            } else if byte == 0x0D {
                 line += 1
                 column = 1
                 previousWasCR = true
@@ -307,39 +312,198 @@ package struct TextPositionCounter: Sendable {
                 previousWasCR = false
             } else {
                 previousWasCR = false
-                if byte & 0xC0 != 0x80 { column += 1 }
+                column += 1
             }
         }
+        self.line = line
+        self.column = column
+        self.previousWasCR = previousWasCR
     }
 }
 
-/// A recursive-descent parser over a byte buffer. Errors carry only an offset; see
+/// A parser over a byte buffer. Errors carry only an offset; see
 /// ``JSONError/init(failure:in:)``.
-struct JSONParser {
+///
+/// One parser can parse many documents; the case-file readers keep one so that its working buffers
+/// are allocated once, not once per line.
+package struct JSONParser {
     struct Failure: Error {
         var message: String
         var offset: Int
     }
 
-    private let base: UnsafePointer<UInt8>?
-    private let count: Int
+    private var base: UnsafePointer<UInt8>?
+    private var count = 0
     private let maxDepth: Int
     private var index = 0
     private var depth = 0
     /// Reused for strings with escapes.
     private var scratch: [UInt8] = []
+    /// The sizes of the last object and array parsed at each nesting level (up to 8). Records in a
+    /// case file have the same shape, so reserving that much up front usually makes each container
+    /// in one allocation instead of one per doubling. Allocated on first use, so that making a
+    /// parser costs nothing.
+    private var objectSizeHints: [Int] = []
+    private var arraySizeHints: [Int] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    package init(maxDepth: Int = JSONValue.defaultMaxDepth) {
+        self.maxDepth = maxDepth
+    }
+
+    /// Parses one JSON text, by the rules of ``JSONValue/parse(_:maxDepth:)``.
+    package mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSONValue {
         base = bytes.baseAddress
         count = bytes.count
-        self.maxDepth = maxDepth
+        index = 0
+        depth = 0
+        if objectSizeHints.isEmpty {
+            objectSizeHints = Array(repeating: 0, count: 8)
+            arraySizeHints = Array(repeating: 0, count: 8)
+        }
+        defer { base = nil }
+        do {
+            return try parseDocument()
+        } catch {
+            throw JSONError(failure: error, in: bytes)
+        }
     }
 
     @inline(__always) private func byte(_ offset: Int) -> UInt8 { base.unsafelyUnwrapped[offset] }
 
-    mutating func parseDocument() throws(Failure) -> JSONValue {
+    /// An object or array being parsed. The parser keeps these on an explicit stack instead of
+    /// recursing, so nesting costs heap, not call stack: no build configuration or thread stack size
+    /// can turn deep input into a crash, and the depth limit is only about sane input.
+    private struct Container {
+        var isObject: Bool
+        var members: [JSONObject.Member] = []
+        var elements: [JSONValue] = []
+        /// The keys so far, once an object has too many for a linear duplicate check.
+        var keySet: Set<String>?
+        /// The key whose value is being parsed.
+        var key = ""
+    }
+
+    /// The open containers around the innermost one, outermost first.
+    private var outerContainers: [Container] = []
+
+    private mutating func parseDocument() throws(Failure) -> JSONValue {
         if count >= 3, byte(0) == 0xEF, byte(1) == 0xBB, byte(2) == 0xBF { index = 3 }
-        let value = try parseValue()
+        outerContainers.removeAll(keepingCapacity: true)
+        // The innermost open container lives in a local, where appending is cheapest; only
+        // containers around it go to the stack.
+        var current = Container(isObject: false)
+        var isInContainer = false
+        var value: JSONValue
+        nextValue: while true {
+            // A value starts here: a scalar, or a container that is opened.
+            skipWhitespace()
+            guard index < count else {
+                throw Failure(message: "unexpected end of input, expected a value", offset: index)
+            }
+            switch byte(index) {
+            case UInt8(ascii: "{"):
+                try enter()
+                index += 1
+                skipWhitespace()
+                if index < count, byte(index) == UInt8(ascii: "}") {
+                    index += 1
+                    depth -= 1
+                    value = .object(JSONObject())
+                } else {
+                    if isInContainer { outerContainers.append(current) }
+                    current = Container(isObject: true)
+                    isInContainer = true
+                    if depth <= 8 { current.members.reserveCapacity(objectSizeHints[depth - 1]) }
+                    try parseKey(into: &current)
+                    continue nextValue
+                }
+            case UInt8(ascii: "["):
+                try enter()
+                index += 1
+                skipWhitespace()
+                if index < count, byte(index) == UInt8(ascii: "]") {
+                    index += 1
+                    depth -= 1
+                    value = .array([])
+                } else {
+                    if isInContainer { outerContainers.append(current) }
+                    current = Container(isObject: false)
+                    isInContainer = true
+                    if depth <= 8 { current.elements.reserveCapacity(arraySizeHints[depth - 1]) }
+                    continue nextValue
+                }
+            case UInt8(ascii: "\""): value = .string(try parseString())
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = .number(try parseNumber())
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                value = try parseLiteral()
+            case UInt8(ascii: "/"):
+                throw Failure(message: "comments are not allowed in JSON", offset: index)
+            default:
+                throw Failure(message: "unexpected \(describe(at: index)), expected a value", offset: index)
+            }
+
+            // A value is complete: add it to the innermost open container; close containers whose
+            // end follows, each closed one being in turn a complete value.
+            while isInContainer {
+                skipWhitespace()
+                if current.isObject {
+                    current.members.append(JSONObject.Member(key: current.key, value: value))
+                    guard index < count else {
+                        throw Failure(
+                            message: "unexpected end of input, expected `,` or `}` after an object member",
+                            offset: index)
+                    }
+                    switch byte(index) {
+                    case UInt8(ascii: ","):
+                        index += 1
+                        skipWhitespace()
+                        if index < count, byte(index) == UInt8(ascii: "}") {
+                            throw Failure(message: "trailing comma before `}`", offset: index)
+                        }
+                        try parseKey(into: &current)
+                        continue nextValue
+                    case UInt8(ascii: "}"):
+                        index += 1
+                        if depth <= 8 { objectSizeHints[depth - 1] = min(current.members.count, 64) }
+                        depth -= 1
+                        value = .object(JSONObject(uniqueMembers: current.members))
+                    default:
+                        throw Failure(message: "expected `,` or `}` after an object member", offset: index)
+                    }
+                } else {
+                    current.elements.append(value)
+                    guard index < count else {
+                        throw Failure(
+                            message: "unexpected end of input, expected `,` or `]` after an array element",
+                            offset: index)
+                    }
+                    switch byte(index) {
+                    case UInt8(ascii: ","):
+                        index += 1
+                        skipWhitespace()
+                        if index < count, byte(index) == UInt8(ascii: "]") {
+                            throw Failure(message: "trailing comma before `]`", offset: index)
+                        }
+                        continue nextValue
+                    case UInt8(ascii: "]"):
+                        index += 1
+                        if depth <= 8 { arraySizeHints[depth - 1] = min(current.elements.count, 64) }
+                        depth -= 1
+                        value = .array(current.elements)
+                    default:
+                        throw Failure(message: "expected `,` or `]` after an array element", offset: index)
+                    }
+                }
+                // The container is closed: its parent becomes the innermost one.
+                if let parent = outerContainers.popLast() {
+                    current = parent
+                } else {
+                    current = Container(isObject: false)
+                    isInContainer = false
+                }
+            }
+            break
+        }
         skipWhitespace()
         if index < count {
             throw Failure(message: "unexpected \(describe(at: index)) after the JSON value", offset: index)
@@ -355,25 +519,6 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(Failure) -> JSONValue {
-        skipWhitespace()
-        guard index < count else {
-            throw Failure(message: "unexpected end of input, expected a value", offset: index)
-        }
-        switch byte(index) {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            return try parseLiteral()
-        case UInt8(ascii: "/"):
-            throw Failure(message: "comments are not allowed in JSON", offset: index)
-        default:
-            throw Failure(message: "unexpected \(describe(at: index)), expected a value", offset: index)
-        }
-    }
-
     private mutating func enter() throws(Failure) {
         depth += 1
         if depth > maxDepth {
@@ -381,115 +526,60 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseObject() throws(Failure) -> JSONValue {
-        try enter()
-        index += 1
-        var members: [JSONObject.Member] = []
-        var seen: Set<String>?
+    /// Parses `"key" :` for `container` (an object), at the first non-space byte, rejecting a key
+    /// the object already has.
+    private mutating func parseKey(into container: inout Container) throws(Failure) {
+        guard index < count else {
+            throw Failure(message: "unexpected end of input, expected an object key", offset: index)
+        }
+        guard byte(index) == UInt8(ascii: "\"") else {
+            throw Failure(message: "expected an object key in double quotes", offset: index)
+        }
+        let keyOffset = index
+        let key = try parseString()
+        // A scan is fastest for the usual handful of keys; a set keeps huge objects linear.
+        let duplicate: Bool
+        if container.keySet != nil {
+            duplicate = !container.keySet!.insert(key).inserted
+        } else {
+            duplicate = container.members.contains { $0.key == key }
+            if container.members.count >= 16 {
+                container.keySet = Set(container.members.map(\.key) + [key])
+            }
+        }
+        if duplicate {
+            throw Failure(message: "duplicate key `\(key)`", offset: keyOffset)
+        }
         skipWhitespace()
-        if index < count, byte(index) == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(JSONObject())
+        guard index < count else {
+            throw Failure(message: "unexpected end of input, expected `:` after an object key", offset: index)
         }
-        while true {
-            skipWhitespace()
-            guard index < count else {
-                throw Failure(message: "unexpected end of input, expected an object key", offset: index)
-            }
-            guard byte(index) == UInt8(ascii: "\"") else {
-                throw Failure(message: "expected an object key in double quotes", offset: index)
-            }
-            let keyOffset = index
-            let key = try parseString()
-            // A scan is fastest for the usual handful of keys; a set keeps huge objects linear.
-            let duplicate: Bool
-            if let existing = seen {
-                duplicate = existing.contains(key)
-                seen!.insert(key)
-            } else {
-                duplicate = members.contains { $0.key == key }
-                if members.count >= 16 { seen = Set(members.map(\.key) + [key]) }
-            }
-            if duplicate {
-                throw Failure(message: "duplicate key `\(key)`", offset: keyOffset)
-            }
-            skipWhitespace()
-            guard index < count else {
-                throw Failure(
-                    message: "unexpected end of input, expected `:` after an object key", offset: index)
-            }
-            guard byte(index) == UInt8(ascii: ":") else {
-                throw Failure(message: "expected `:` after an object key", offset: index)
-            }
-            index += 1
-            let value = try parseValue()
-            members.append(JSONObject.Member(key: key, value: value))
-            skipWhitespace()
-            guard index < count else {
-                throw Failure(
-                    message: "unexpected end of input, expected `,` or `}` after an object member",
-                    offset: index)
-            }
-            switch byte(index) {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if index < count, byte(index) == UInt8(ascii: "}") {
-                    throw Failure(message: "trailing comma before `}`", offset: index)
-                }
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(JSONObject(uniqueMembers: members))
-            default:
-                throw Failure(message: "expected `,` or `}` after an object member", offset: index)
-            }
+        guard byte(index) == UInt8(ascii: ":") else {
+            throw Failure(message: "expected `:` after an object key", offset: index)
         }
-    }
-
-    private mutating func parseArray() throws(Failure) -> JSONValue {
-        try enter()
         index += 1
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if index < count, byte(index) == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array([])
-        }
-        while true {
-            elements.append(try parseValue())
-            skipWhitespace()
-            guard index < count else {
-                throw Failure(
-                    message: "unexpected end of input, expected `,` or `]` after an array element",
-                    offset: index)
-            }
-            switch byte(index) {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if index < count, byte(index) == UInt8(ascii: "]") {
-                    throw Failure(message: "trailing comma before `]`", offset: index)
-                }
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(elements)
-            default:
-                throw Failure(message: "expected `,` or `]` after an array element", offset: index)
-            }
-        }
+        container.key = key
     }
 
     private mutating func parseLiteral() throws(Failure) -> JSONValue {
         let start = index
         while index < count, isWordByte(byte(index)) { index += 1 }
         let word = UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: index - start)
-        if word.elementsEqual("true".utf8) { return .bool(true) }
-        if word.elementsEqual("false".utf8) { return .bool(false) }
-        if word.elementsEqual("null".utf8) { return .null }
+        if word.count == 4, word[0] == UInt8(ascii: "t"), word[1] == UInt8(ascii: "r"), word[2] == UInt8(ascii: "u"),
+            word[3] == UInt8(ascii: "e")
+        {
+            return .bool(true)
+        }
+        if word.count == 5, word[0] == UInt8(ascii: "f"), word[1] == UInt8(ascii: "a"), word[2] == UInt8(ascii: "l"),
+            word[3] == UInt8(ascii: "s"), word[4] == UInt8(ascii: "e")
+        {
+            return .bool(false)
+        }
+        if word.count == 4, word[0] == UInt8(ascii: "n"), word[1] == UInt8(ascii: "u"), word[2] == UInt8(ascii: "l"),
+            word[3] == UInt8(ascii: "l")
+        {
+            return .null
+        }
         let text = String(decoding: word, as: UTF8.self)
         throw Failure(
             message: "invalid literal `\(text)`, expected `true`, `false` or `null`", offset: start)
@@ -654,7 +744,7 @@ struct JSONParser {
             if b == UInt8(ascii: "\"") {
                 break
             } else if b == UInt8(ascii: "\\") {
-                try parseEscape()
+                try parseEscape(quote: quote)
             } else if b < 0x20 {
                 throw Failure(
                     message: "unescaped control character \(scalarName(UInt32(b))) in a string",
@@ -678,11 +768,11 @@ struct JSONParser {
     }
 
     /// Parses one escape sequence starting at its backslash and appends its UTF-8 to `scratch`.
-    private mutating func parseEscape() throws(Failure) {
+    private mutating func parseEscape(quote: Int) throws(Failure) {
         let backslash = index
         index += 1
         guard index < count else {
-            throw Failure(message: "unterminated string", offset: backslash)
+            throw Failure(message: "unterminated string", offset: quote)
         }
         let b = byte(index)
         index += 1
@@ -694,16 +784,15 @@ struct JSONParser {
         case UInt8(ascii: "r"): scratch.append(0x0D)
         case UInt8(ascii: "t"): scratch.append(0x09)
         case UInt8(ascii: "u"):
-            var scalar = try parseHex4(escapeStart: backslash)
+            var scalar = try parseHex4(quote: quote)
             if scalar >= 0xD800, scalar < 0xDC00 {
                 // A high surrogate must be followed by an escaped low surrogate.
                 guard index + 1 < count, byte(index) == UInt8(ascii: "\\"), byte(index + 1) == UInt8(ascii: "u")
                 else {
                     throw Failure(message: "unpaired surrogate `\(escapeText(scalar))` in a string", offset: backslash)
                 }
-                let lowStart = index
                 index += 2
-                let low = try parseHex4(escapeStart: lowStart)
+                let low = try parseHex4(quote: quote)
                 guard low >= 0xDC00, low < 0xE000 else {
                     throw Failure(message: "unpaired surrogate `\(escapeText(scalar))` in a string", offset: backslash)
                 }
@@ -725,11 +814,11 @@ struct JSONParser {
     }
 
     /// Reads the four hex digits after `\u` (the index is just past the `u`).
-    private mutating func parseHex4(escapeStart: Int) throws(Failure) -> UInt32 {
+    private mutating func parseHex4(quote: Int) throws(Failure) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard index < count else {
-                throw Failure(message: "unterminated string", offset: escapeStart)
+                throw Failure(message: "unterminated string", offset: quote)
             }
             let b = byte(index)
             let digit: UInt8
@@ -930,6 +1019,10 @@ struct JSONWriter {
             let count = bytes.count
             while i < count {
                 let b = bytes[i]
+                if b >= 0x20, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b != 0xE2 {
+                    i += 1
+                    continue
+                }
                 var escape: [UInt8]?
                 var width = 1
                 switch b {

@@ -111,7 +111,7 @@ struct Lexer {
                 continue
             }
             if tokens.isEmpty {
-                // A blank line or a plain comment ends a run of `##` lines that describe nothing.
+                // A blank line ends a run of `##` lines that describe nothing; a plain comment does not.
                 if !pendingDoc.isEmpty, isBlank(lineStart, lineEnd) {
                     pendingDoc = []
                     pendingDocStart = nil

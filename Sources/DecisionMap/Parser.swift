@@ -724,7 +724,7 @@ struct Cursor {
 }
 
 /// A number as people write it: `12`, not `12.0`.
-func format(_ value: Double) -> String {
+package func format(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return String(value)
 }

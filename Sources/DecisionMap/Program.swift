@@ -92,8 +92,9 @@ struct Program: Sendable {
             instruction = Instruction(op: .textIn, field: Int32(field), a: Int32(strings.count), b: Int32(values.count))
             strings += values
         case .textContains(let field, let text):
+            // `contains` ignores case: people write "refund" and mean "Refund" too.
             instruction = Instruction(op: .textContains, field: Int32(field), a: Int32(strings.count))
-            strings.append(text)
+            strings.append(text.lowercased())
         case .missing(let field):
             instruction = Instruction(op: .missing, field: Int32(field))
         case .condition(let i):
@@ -170,7 +171,7 @@ struct Program: Sendable {
                 let text = record.texts[field]
                 holds = strings[Int(instruction.a)..<Int(instruction.a + instruction.b)].contains(text)
             case .textContains:
-                holds = record.texts[field].contains(strings[Int(instruction.a)])
+                holds = record.texts[field].lowercased().contains(strings[Int(instruction.a)])
             default: holds = false
             }
             return holds ? .yes : .no

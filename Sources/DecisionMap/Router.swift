@@ -42,6 +42,12 @@ public struct Decision: Hashable, Sendable {
     /// The missing or invalid field behind a data policy or a data gap.
     public var field: Int?
     public var decider: Decider?
+
+    /// Whether the case was decided by an invalid value (the invalid-data policy or gap).
+    public var isInvalidData: Bool {
+        if case .invalidPolicy = decider { return true }
+        return gap == .invalidData
+    }
 }
 
 /// One step of a trace, for people.

@@ -2,7 +2,8 @@
 /// the command line.
 package enum Suggestions {
     /// The candidate closest to `name` by edit distance, if it is close enough to be a plausible
-    /// typo: at most a third of the longer name's length, and never more than 3 edits.
+    /// typo: at most a third of the longer name's length (at least 1), never more than 3 edits, and
+    /// never the whole name.
     package static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased().unicodeScalars)
         var best: (name: String, distance: Int)?
@@ -10,7 +11,8 @@ package enum Suggestions {
             let other = Array(candidate.lowercased().unicodeScalars)
             let limit = min(3, max(1, max(target.count, other.count) / 3))
             let d = distance(target, other)
-            if d <= limit, d < (best?.distance ?? Int.max) {
+            // Replacing every character is not a typo: `c` does not suggest `a`.
+            if d <= limit, d < max(target.count, other.count), d < (best?.distance ?? Int.max) {
                 best = (candidate, d)
             }
         }

@@ -320,7 +320,8 @@ struct CommandTable: Sendable {
         }
         let parsed = try command.parse(rest)
         if parsed.flag("--help") { return helpResult(for: command.name) }
-        let topic = command.name == ["help"] ? parsed.positionals("COMMAND") : []
+        // `dmap help "cases generate"` names a two-word command in one argument.
+        let topic = command.name == ["help"] ? parsed.positionals("COMMAND").flatMap { $0.split(separator: " ").map(String.init) } : []
         if !topic.isEmpty {
             let (described, extra) = try lookup(topic)
             if let word = extra.first { throw UsageError("unexpected argument `\(word)`", command: .help) }
@@ -349,6 +350,10 @@ struct CommandTable: Sendable {
             return (command, Array(words.dropFirst(command.name.count)))
         }
         let group = commands.filter { $0.name.count > 1 && $0.name[0] == words[0] }
+        // `dmap cases --help` describes the group's only command.
+        if group.count == 1, let next = words.dropFirst().first, next == "--help" || next == "-h" {
+            return (group[0], Array(words.dropFirst()))
+        }
         let typed = words.prefix(!group.isEmpty && words.count > 1 && !isOption(words[1]) ? 2 : 1)
             .joined(separator: " ")
         let suggestion = closest(typed, commands.map(\.fullName)).map { [$0] } ?? group.map(\.fullName)

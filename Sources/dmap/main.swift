@@ -8,6 +8,10 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (CheckCommand.spec, CheckCommand.run),
     (RouteCommand.spec, RouteCommand.run),
     (LintCommand.spec, LintCommand.run),
+    (SimulateCommand.spec, SimulateCommand.run),
+    (CasesGenerateCommand.spec, CasesGenerateCommand.run),
+    (FmtCommand.spec, FmtCommand.run),
+    (BenchCommand.spec, BenchCommand.run),
 ]
 
 let table = CommandTable(

@@ -28,9 +28,10 @@ struct RandomMaps {
 
     static let literals = ["a", "b", "ab", "ba", "c"]
     static let substrings = ["a", "b", "ab"]
-    /// Texts covering every behaviour under `literals` and `substrings`: each literal, and texts
-    /// containing none, some or all of the substrings that are not literals.
-    static let texts = literals + ["zz", "xa", "xb", "xba", "xab", "b a"]
+    /// Texts covering every behaviour under `literals` and `substrings`: each literal, texts
+    /// containing none, some or all of the substrings that are not literals, and upper-case texts
+    /// (`contains` ignores case, equality does not).
+    static let texts = literals + ["zz", "xa", "xb", "xba", "xab", "b a", "A", "xAB", "Ba"]
 
     var random: SplitMix64
 

@@ -49,7 +49,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testRandomBytesAndTokenSoupNeverCrash() {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)
         let fragments = ["map", "\"t\"", "inputs", "segments", "routes", "decide", "(", ")", "when", "->", "and", "or", "not",
                          "x", "is", "in", "between", "1", "..", "-0.5", "\n", "\n  ", "\n    ", "#", "##", "\"", "risk", "high",
                          "otherwise", "one of", ",", "number", "fallback", "escalate", "to", "uncertainty", "below", "missing",
@@ -86,18 +86,5 @@ final class BadInputTests: XCTestCase {
         XCTAssertThrowsError(try map.explain(["tier": "gold", "amout": 3, "id": "C-1"])) { error in
             XCTAssertEqual((error as? CaseError)?.messages, ["unknown field `amout`; did you mean `amount`?"])
         }
-    }
-}
-
-/// A small deterministic generator for tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

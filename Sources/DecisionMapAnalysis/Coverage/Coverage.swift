@@ -102,7 +102,7 @@ struct Coverage {
         case .text:
             let texts = present.atoms.map { atom -> String in
                 if fs.textIsLiteral[atom] { return "is " + quote(fs.texts[atom]) }
-                let contained = fs.substrings.filter { fs.texts[atom].contains($0) }
+                let contained = fs.substrings.filter { fs.texts[atom].lowercased().contains($0) }
                 if fs.substrings.isEmpty { return "is another text" }
                 if contained.isEmpty { return "contains none of " + fs.substrings.map(quote).joined(separator: ", ") }
                 return "contains " + contained.map(quote).joined(separator: " and ")
@@ -154,7 +154,7 @@ struct Coverage {
             let nice = niceNumber(first.low, first.lowClosed, last.high, last.highClosed, integer: false)
             if let atom = fs.atom(ofNumber: nice), set.contains(atom) { return atom }
         case .text:
-            if let other = fs.texts.indices.first(where: { !fs.textIsLiteral[$0] && !fs.substrings.contains(where: fs.texts[$0].contains) }),
+            if let other = fs.texts.indices.first(where: { !fs.textIsLiteral[$0] && !fs.substrings.contains(where: fs.texts[$0].lowercased().contains) }),
                set.contains(other) {
                 return other
             }

@@ -44,7 +44,7 @@ struct FieldSpace: Sendable {
     /// (as opposed to a made-up text standing for a class).
     let texts: [String]
     let textIsLiteral: [Bool]
-    /// Text fields: the `contains` substrings the map uses.
+    /// Text fields: the `contains` substrings the map uses, lowercased (`contains` ignores case).
     let substrings: [String]
 
     var atomCount: Int { presentCount + (optional ? 1 : 0) }
@@ -78,8 +78,8 @@ struct FieldSpace: Sendable {
     /// The atom holding a text, for text fields.
     func atom(ofText s: String) -> Int? {
         if let literal = texts.indices.first(where: { textIsLiteral[$0] && texts[$0] == s }) { return literal }
-        let signature = substrings.map { s.contains($0) }
-        return texts.indices.first { !textIsLiteral[$0] && substrings.map(texts[$0].contains) == signature }
+        let signature = substrings.map { s.lowercased().contains($0) }
+        return texts.indices.first { !textIsLiteral[$0] && substrings.map(texts[$0].lowercased().contains) == signature }
     }
 }
 
@@ -102,7 +102,7 @@ struct InputSpace: Sendable {
             case .not(let inner): collect(inner)
             case .compare(let f, _, let v): numbers[f].append(v)
             case .textIn(let f, let strings): literals[f] += strings
-            case .textContains(let f, let s): substrings[f].append(s)
+            case .textContains(let f, let s): substrings[f].append(s.lowercased())
             case .constant, .oneOf, .boolean, .missing, .segment, .condition: break
             }
         }
@@ -249,7 +249,8 @@ private func pow10(_ e: Int) -> Double {
 }
 
 /// The texts standing for every behaviour a text can have under the map's tests: each literal,
-/// and one non-literal text per realisable set of `contains` substrings.
+/// and one non-literal text per realisable set of `contains` substrings (given lowercased, since
+/// `contains` ignores case; literals compare exactly).
 private func textAtoms(literals: [String], substrings: [String]) -> ([String], [Bool], Bool) {
     var texts: [String] = []
     var isLiteral: [Bool] = []
@@ -260,7 +261,7 @@ private func textAtoms(literals: [String], substrings: [String]) -> ([String], [
     var unique: [String] = []
     for s in substrings where !unique.contains(s) { unique.append(s) }
     let literalSet = Set(texts)
-    func signature(_ s: String) -> [Bool] { unique.map { s.contains($0) } }
+    func signature(_ s: String) -> [Bool] { unique.map { s.lowercased().contains($0) } }
 
     // Which subsets to try: all of them while that stays small, else singletons, all and none.
     var exact = true

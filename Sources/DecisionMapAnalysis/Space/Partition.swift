@@ -58,8 +58,10 @@ struct PartitionBuilder {
             let fs = space[f]
             return test(f) { strings.contains(fs.texts[$0]) }
         case .textContains(let f, let s):
+            // As the router does: `contains` ignores case.
             let fs = space[f]
-            return test(f) { fs.texts[$0].contains(s) }
+            let needle = s.lowercased()
+            return test(f) { fs.texts[$0].lowercased().contains(needle) }
         case .missing(let f):
             let fs = space[f]
             return Partition(yes: Box(f, fs.missing, in: space).map { [$0] } ?? [],

@@ -57,9 +57,10 @@ enum RouteCommand {
             return .usage
         }
         for (key, value) in sets { values[key] = value.isEmpty ? .missing : .text(value) }
-        let routed: RoutedCase
+        var routed: RoutedCase
         do {
             routed = try map.explain(values)
+            if case .text(let id)? = values["id"] { routed.id = id }
         } catch {
             for message in error.messages { Terminal.error(message) }
             return .failure
@@ -91,6 +92,7 @@ extension CaseValue {
 enum RouteOutput {
     static func text(_ routed: RoutedCase, map: DecisionMap) -> String {
         var out = ""
+        if let id = routed.id { out += "case:     \(id)\n" }
         out += "route:    \(routed.route ?? "none")\n"
         out += "outcome:  \(routed.outcome.rawValue)\n"
         if let s = routed.segment, let segment = map.model.segments.first(where: { $0.name == s }) {
@@ -105,7 +107,7 @@ enum RouteOutput {
         let width = routed.trace.map { $0.line.map { "line \($0)".count } ?? 0 }.max() ?? 0
         for step in routed.trace {
             let line = step.line.map { "line \($0)" } ?? ""
-            out += "  " + line.padding(width) + "  " + step.kind.rawValue.padding(12) + step.detail + "\n"
+            out += "  " + line.padding(width) + "  " + step.kind.rawValue.padding(13) + step.detail + "\n"
         }
         return out
     }
@@ -116,6 +118,7 @@ enum RouteOutput {
             gap = ["kind": .string(kind.rawValue), "field": routed.field.map { .string($0) } ?? .null]
         }
         return [
+            "id": routed.id.map { .string($0) } ?? .null,
             "route": routed.route.map { .string($0) } ?? .null,
             "outcome": .string(routed.outcome.rawValue),
             "segment": routed.segment.map { .string($0) } ?? .null,

@@ -1,0 +1,447 @@
+import DecisionMap
+
+// A streaming CSV reader (RFC 4180) for case files.
+//
+// Rules, including where this reader is more lenient than the RFC or has to choose:
+// - The first non-blank record is the header. Its names must be unique (empty names are allowed,
+//   for the unnamed index column some tools write, but such a column cannot be referenced).
+// - Fields are separated by commas. A field that starts with `"` is quoted: it may contain commas,
+//   line breaks and doubled quotes (`""` is one `"`), and must be followed by a comma or the end of
+//   the record. Spaces around fields are data, never trimmed.
+// - A record ends at LF, CRLF or a lone CR (outside quotes); the last record may lack a line break.
+// - A completely empty line is skipped (it is not a record with one empty field), but it still counts
+//   for line numbers. A line of spaces is a record.
+// - A UTF-8 byte-order mark at the start is skipped.
+// - Row numbers count data records (1 = the first record after the header), rejected ones included;
+//   line numbers count physical lines (the header is usually line 1), including the line breaks
+//   inside quoted fields, so a record's line is where it starts in an editor.
+//
+// A bad record is rejected and reading goes on: a field count different from the header's, a `"`
+// inside an unquoted field or text after a closing quote (after which the rest of that physical line
+// is skipped, the only safe place to resynchronise), invalid UTF-8, or a quoted field still open at
+// the end of the file. Problems with the header itself stop reading (`CaseFileError`): without a
+// header no row means anything.
+//
+// Speed: the reader scans its input buffer in place; a finished record is copied out in one block
+// into storage that is reused from record to record, with field boundaries as offsets, so reading a
+// record allocates nothing once the buffers have grown, unless the caller still holds the previous
+// record (then copy-on-write gives it fresh storage).
+
+/// One data record of a CSV file.
+public struct CSVRecord: Sendable {
+    /// 1-based; 1 is the first record after the header.
+    public internal(set) var rowNumber: Int
+    /// The line where the record starts (the header is usually line 1).
+    public internal(set) var line: Int
+    /// The record's bytes; fields are `bytes[bounds[2i]..<bounds[2i+1]]`, quotes already removed.
+    var bytes: [UInt8] = []
+    var bounds: [Int] = []
+
+    init() {
+        rowNumber = 0
+        line = 0
+    }
+
+    /// The number of fields (always the header's field count for a record the reader returned).
+    public var count: Int { bounds.count / 2 }
+
+    /// Field `index` as text (valid UTF-8 is guaranteed by the reader).
+    public func field(_ index: Int) -> String {
+        withFieldBytes(index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether field `index` is empty (an empty cell, or `""`).
+    public func isEmptyField(_ index: Int) -> Bool {
+        bounds[2 * index] == bounds[2 * index + 1]
+    }
+
+    /// Calls `body` with the UTF-8 bytes of field `index`, without making a `String`. The buffer is
+    /// valid only during the call.
+    public func withFieldBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = bounds[2 * index]
+        let end = bounds[2 * index + 1]
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// All fields as text.
+    public var fields: [String] { (0..<count).map(field) }
+}
+
+/// What ``CSVReader`` produces for each data record.
+public enum CSVRow: Sendable {
+    case record(CSVRecord)
+    case rejected(RejectedRow)
+}
+
+/// Streams the records of a CSV file; see the rules at the top of this file.
+public struct CSVReader {
+    /// The column names from the header row.
+    public private(set) var header: [String]
+
+    private var input: ByteSourceBuffer
+    private let maxRecordBytes: Int
+    /// The line of `input.start`.
+    private var line = 1
+    private var rowNumber = 0
+    /// The previous record ended with CR; an LF right after it belongs to the same line break.
+    private var skipLineFeed = false
+    /// Reused storage for the current record.
+    private var record = CSVRecord()
+
+    /// Reads the header. Throws ``CaseFileError`` for an empty file (no header row), a broken or
+    /// non-UTF-8 header, or duplicate column names.
+    ///
+    /// - Parameters:
+    ///   - chunkSize: how many bytes to read at a time.
+    ///   - maxRecordBytes: a longer record (usually an unbalanced quote) is a fatal ``CaseFileError``
+    ///     rather than unbounded memory.
+    public init(source: some ByteSource, chunkSize: Int = CaseFileDefaults.chunkSize, maxRecordBytes: Int = CaseFileDefaults.maxRecordBytes) throws {
+        input = ByteSourceBuffer(source: source, chunkSize: chunkSize)
+        self.maxRecordBytes = maxRecordBytes
+        header = []
+        try input.skipByteOrderMark()
+        guard let scanned = try scanNextRecord() else {
+            throw CaseFileError(message: "empty file: no header row")
+        }
+        let headerLine = line
+        if let problem = scanned.problem {
+            throw CaseFileError(message: "in the header: " + problem.message, position: problem.position)
+        }
+        if let invalid = scanned.invalidUTF8 {
+            throw CaseFileError(
+                message: "invalid UTF-8 in the header (column \(invalid.field + 1))", position: invalid.position)
+        }
+        materialize(scanned)
+        let names = record.fields
+        var firstColumn: [String: Int] = [:]
+        for (i, name) in names.enumerated() where !name.isEmpty {
+            if let first = firstColumn[name] {
+                throw CaseFileError(
+                    message: "duplicate column name `\(name)` in the header (columns \(first + 1) and \(i + 1))",
+                    position: CaseFilePosition(line: headerLine, column: 1))
+            }
+            firstColumn[name] = i
+        }
+        header = names
+        finish(scanned)
+    }
+
+    /// The next record or rejected row, or `nil` at the end of the input.
+    public mutating func next() throws -> CSVRow? {
+        guard let scanned = try scanNextRecord() else { return nil }
+        defer { finish(scanned) }
+        rowNumber += 1
+        let startLine = line
+        if let problem = scanned.problem {
+            return .rejected(
+                RejectedRow(rowNumber: rowNumber, line: startLine, position: problem.position, reason: problem.message))
+        }
+        let fieldCount = scanned.fieldCount
+        if fieldCount != header.count {
+            return .rejected(
+                RejectedRow(
+                    rowNumber: rowNumber, line: startLine,
+                    reason: "row has \(fieldCount) \(fieldCount == 1 ? "field" : "fields"), header has \(header.count)"))
+        }
+        if let invalid = scanned.invalidUTF8 {
+            let name = header[invalid.field]
+            return .rejected(
+                RejectedRow(
+                    rowNumber: rowNumber, line: startLine, position: invalid.position,
+                    reason: "invalid UTF-8 in field \(invalid.field + 1) (`\(name)`)"))
+        }
+        materialize(scanned)
+        record.rowNumber = rowNumber
+        record.line = startLine
+        return .record(record)
+    }
+
+    // MARK: Scanning
+
+    /// A record found in the buffer: `length` bytes from `input.start` (terminator included), with
+    /// field bounds (relative to `input.start`) in `record.bounds`.
+    private struct Scanned {
+        var length: Int
+        var lineBreaks: Int
+        var endsWithCR: Bool
+        var fieldCount: Int
+        var hasDoubledQuotes: Bool
+        var problem: (message: String, position: CaseFilePosition)?
+        var invalidUTF8: (field: Int, position: CaseFilePosition)?
+
+        init(length: Int, lineBreaks: Int, endsWithCR: Bool, fieldCount: Int, hasDoubledQuotes: Bool) {
+            self.length = length
+            self.lineBreaks = lineBreaks
+            self.endsWithCR = endsWithCR
+            self.fieldCount = fieldCount
+            self.hasDoubledQuotes = hasDoubledQuotes
+        }
+    }
+
+    /// Finds the next record, skipping blank lines and reading more input as needed; `nil` at the
+    /// end of the input. Does not consume the record (see ``finish(_:)``).
+    private mutating func scanNextRecord() throws -> Scanned? {
+        var bounds = record.bounds
+        record.bounds = []
+        defer { record.bounds = bounds }
+        while true {
+            if skipLineFeed {
+                if input.available == 0, try !input.refill() { return nil }
+                skipLineFeed = false
+                if input.storage[input.start] == 0x0A { input.start += 1 }
+            }
+            if input.available == 0, try !input.refill() { return nil }
+            let atEOF = input.atEOF
+            let outcome = input.withAvailableBytes { bytes in
+                Self.scan(bytes, atEOF: atEOF, bounds: &bounds)
+            }
+            switch outcome {
+            case .needMore:
+                if input.available > maxRecordBytes {
+                    throw CaseFileError(
+                        message: "record is longer than \(maxRecordBytes) bytes; is a quote unbalanced?",
+                        position: CaseFilePosition(line: line, column: 1))
+                }
+                _ = try input.refill()
+            case .blank(let endsWithCR):
+                input.start += 1
+                line += 1
+                skipLineFeed = endsWithCR
+            case .record(let raw):
+                var scanned = Scanned(
+                    length: raw.length, lineBreaks: raw.lineBreaks, endsWithCR: raw.endsWithCR,
+                    fieldCount: bounds.count / 2, hasDoubledQuotes: raw.hasDoubledQuotes)
+                if let problem = raw.problem {
+                    scanned.problem = (problem.message, locate(problem.offset))
+                } else if raw.nonASCII, let invalid = findInvalidUTF8(bounds) {
+                    scanned.invalidUTF8 = (invalid.field, locate(invalid.offset))
+                }
+                return scanned
+            }
+        }
+    }
+
+    /// Consumes a scanned record.
+    private mutating func finish(_ scanned: Scanned) {
+        input.start += scanned.length
+        line += scanned.lineBreaks
+        skipLineFeed = scanned.endsWithCR
+    }
+
+    /// Copies the scanned record out of the input buffer and undoes doubled quotes.
+    private mutating func materialize(_ scanned: Scanned) {
+        var bytes = record.bytes
+        record.bytes = []
+        bytes.removeAll(keepingCapacity: true)
+        let contentEnd = record.bounds.last ?? 0
+        input.withAvailableBytes { available in
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: available[0..<contentEnd]))
+        }
+        if scanned.hasDoubledQuotes {
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                for field in 0..<record.bounds.count / 2 {
+                    let start = record.bounds[2 * field]
+                    let end = record.bounds[2 * field + 1]
+                    guard var read = buffer[start..<end].firstIndex(of: UInt8(ascii: "\"")) else { continue }
+                    var write = read
+                    while read < end {
+                        let b = buffer[read]
+                        buffer[write] = b
+                        write += 1
+                        read += b == UInt8(ascii: "\"") ? 2 : 1
+                    }
+                    record.bounds[2 * field + 1] = write
+                }
+            }
+        }
+        record.bytes = bytes
+    }
+
+    /// The line and column of `offset` (relative to `input.start`, where line `line` begins).
+    private func locate(_ offset: Int) -> CaseFilePosition {
+        var counter = TextPositionCounter()
+        input.withAvailableBytes { bytes in
+            counter.advance(over: UnsafeBufferPointer(rebasing: bytes[0..<offset]))
+        }
+        return CaseFilePosition(line: line + counter.line - 1, column: counter.column)
+    }
+
+    /// The first field with invalid UTF-8 and the offset of the bad byte, checking the raw field
+    /// bytes (doubled quotes are ASCII, so they change nothing).
+    private func findInvalidUTF8(_ bounds: [Int]) -> (field: Int, offset: Int)? {
+        input.withAvailableBytes { bytes in
+            for field in 0..<bounds.count / 2 {
+                let start = bounds[2 * field]
+                let fieldBytes = UnsafeBufferPointer(rebasing: bytes[start..<bounds[2 * field + 1]])
+                if let bad = UTF8Validation.firstInvalidOffset(in: fieldBytes) {
+                    return (field, start + bad)
+                }
+            }
+            return nil
+        }
+    }
+
+    private struct RawScan {
+        var length: Int
+        var lineBreaks: Int
+        var endsWithCR: Bool
+        var hasDoubledQuotes: Bool
+        var nonASCII: Bool
+        var problem: (message: String, offset: Int)?
+    }
+
+    private enum ScanOutcome {
+        /// The record continues past the available bytes.
+        case needMore
+        /// An empty line (one line-break byte).
+        case blank(endsWithCR: Bool)
+        case record(RawScan)
+    }
+
+    private static var quote: UInt8 { UInt8(ascii: "\"") }
+    private static var comma: UInt8 { UInt8(ascii: ",") }
+    private static var lineFeed: UInt8 { 0x0A }
+    private static var carriageReturn: UInt8 { 0x0D }
+
+    /// Scans one record at the start of `bytes` (non-empty), appending field bounds to `bounds`.
+    /// Restartable: when the record runs past the available bytes it returns `.needMore` and is
+    /// scanned again from its start once more input is there, so no state survives a refill.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, bounds: inout [Int]) -> ScanOutcome {
+        let n = bytes.count
+        let p = bytes.baseAddress!
+        bounds.removeAll(keepingCapacity: true)
+        if p[0] == lineFeed { return .blank(endsWithCR: false) }
+        if p[0] == carriageReturn { return .blank(endsWithCR: true) }
+
+        var i = 0
+        var lineBreaks = 0
+        var high: UInt8 = 0
+        var doubledQuotes = false
+        var problem: (message: String, offset: Int)?
+
+        @inline(__always) func done(length: Int, breaks: Int, endsWithCR: Bool) -> ScanOutcome {
+            .record(
+                RawScan(
+                    length: length, lineBreaks: breaks, endsWithCR: endsWithCR, hasDoubledQuotes: doubledQuotes,
+                    nonASCII: high >= 0x80, problem: nil))
+        }
+
+        fields: while true {
+            // At the start of a field.
+            if i == n {
+                // Only reachable after a comma: an empty last field.
+                guard atEOF else { return .needMore }
+                bounds.append(i)
+                bounds.append(i)
+                return done(length: n, breaks: lineBreaks, endsWithCR: false)
+            }
+            if p[i] == quote {
+                let opening = i
+                i += 1
+                let fieldStart = i
+                while true {
+                    while i < n {
+                        let b = p[i]
+                        if b > quote {
+                            high |= b
+                            i += 1
+                            continue
+                        }
+                        if b == quote || b == lineFeed || b == carriageReturn { break }
+                        i += 1
+                    }
+                    if i == n {
+                        guard atEOF else { return .needMore }
+                        return .record(
+                            RawScan(
+                                length: n, lineBreaks: lineBreaks, endsWithCR: false, hasDoubledQuotes: doubledQuotes,
+                                nonASCII: high >= 0x80, problem: ("unterminated quoted field", opening)))
+                    }
+                    let b = p[i]
+                    if b == lineFeed {
+                        lineBreaks += 1
+                        i += 1
+                        continue
+                    }
+                    if b == carriageReturn {
+                        if i + 1 == n, !atEOF { return .needMore }
+                        lineBreaks += 1
+                        i += i + 1 < n && p[i + 1] == lineFeed ? 2 : 1
+                        continue
+                    }
+                    // A quote: doubled, or the closing one.
+                    if i + 1 == n {
+                        guard atEOF else { return .needMore }
+                        bounds.append(fieldStart)
+                        bounds.append(i)
+                        return done(length: n, breaks: lineBreaks, endsWithCR: false)
+                    }
+                    let after = p[i + 1]
+                    if after == quote {
+                        doubledQuotes = true
+                        i += 2
+                        continue
+                    }
+                    bounds.append(fieldStart)
+                    bounds.append(i)
+                    i += 1
+                    if after == comma {
+                        i += 1
+                        continue fields
+                    }
+                    if after == lineFeed { return done(length: i + 1, breaks: lineBreaks + 1, endsWithCR: false) }
+                    if after == carriageReturn {
+                        return done(length: i + 1, breaks: lineBreaks + 1, endsWithCR: true)
+                    }
+                    problem = ("unexpected text after a closing quote", i)
+                    break fields
+                }
+            } else {
+                let fieldStart = i
+                while i < n {
+                    let b = p[i]
+                    high |= b
+                    if b > comma {
+                        i += 1
+                        continue
+                    }
+                    if b == comma || b == lineFeed || b == carriageReturn || b == quote { break }
+                    i += 1
+                }
+                if i == n {
+                    guard atEOF else { return .needMore }
+                    bounds.append(fieldStart)
+                    bounds.append(n)
+                    return done(length: n, breaks: lineBreaks, endsWithCR: false)
+                }
+                let b = p[i]
+                if b == quote {
+                    problem = ("unexpected `\"` in an unquoted field", i)
+                    break fields
+                }
+                bounds.append(fieldStart)
+                bounds.append(i)
+                if b == comma {
+                    i += 1
+                    continue fields
+                }
+                return done(length: i + 1, breaks: lineBreaks + 1, endsWithCR: b == carriageReturn)
+            }
+        }
+
+        // After a quoting problem, skip the rest of the physical line.
+        let (message, offset) = problem!
+        while i < n, p[i] != lineFeed, p[i] != carriageReturn { i += 1 }
+        var scanned = RawScan(
+            length: n, lineBreaks: lineBreaks, endsWithCR: false, hasDoubledQuotes: doubledQuotes,
+            nonASCII: high >= 0x80, problem: (message, offset))
+        if i == n {
+            guard atEOF else { return .needMore }
+        } else {
+            scanned.length = i + 1
+            scanned.lineBreaks += 1
+            scanned.endsWithCR = p[i] == carriageReturn
+        }
+        return .record(scanned)
+    }
+}

@@ -1,0 +1,133 @@
+import DecisionMap
+import Foundation
+
+extension SimulationReport {
+    /// The report for people: what a business owner reads before switching a map on.
+    public func text() -> String {
+        var out = "Simulation of \"\(title)\"" + (version.map { " (version \($0))" } ?? "") + "\n"
+        out += "map \(mapFile), cases \(source)\n\n"
+
+        out += "CASES\n"
+        out += "  \(read) read = \(routed) routed + \(rejected) rejected\n"
+        out += "  automation: \(percent(automationRate)) of routed cases end on an automated route\n"
+        let gapTotal = gaps.reduce(0) { $0 + $1.cases - $1.caughtByFallback }
+        let caught = gaps.reduce(0) { $0 + $1.caughtByFallback }
+        out += "  undefined:  " + plural(gapTotal, "case") + " left as " + (gapTotal == 1 ? "a gap" : "gaps")
+            + (caught > 0 ? ", \(caught) more caught by the fallback" : "") + "\n\n"
+
+        out += "ROUTES\n"
+        out += table(["route", "kind", "cases", "share"], right: [2, 3], routes.filter { $0.name != nil || $0.cases > 0 }.map {
+            [$0.name ?? "(none: gap)", $0.kind?.keyword ?? "", String($0.cases), percent(share($0.cases))]
+        })
+        out += "\nOUTCOMES\n"
+        out += table(["outcome", "cases", "share"], right: [1, 2], outcomes.map { [$0.outcome.rawValue, String($0.cases), percent(share($0.cases))] })
+        out += "\nSEGMENTS\n"
+        out += table(["segment", "risk", "cases", "share"], right: [2, 3], segments.filter { $0.name != nil || $0.cases > 0 }.map {
+            [$0.name ?? "(none)", $0.risk?.rawValue ?? "", String($0.cases), percent(share($0.cases))]
+        })
+
+        let shownSegments = segments.indices.filter { $0 < segments.count - 1 || segments[$0].cases > 0 }
+        let shownRoutes = routes.indices.filter { routes[$0].cases > 0 }
+        out += "\nROUTE × SEGMENT\n"
+        out += table(["route"] + shownSegments.map { segments[$0].name ?? "(none)" }, right: Array(1...shownSegments.count),
+                     shownRoutes.map { r in [routes[r].name ?? "(none: gap)"] + shownSegments.map { String(routeBySegment[r][$0]) } })
+
+        out += "\nGAPS (cases the map leaves undecided)\n"
+        let found = gaps.filter { $0.cases > 0 }
+        if found.isEmpty {
+            out += "  none in these cases\n"
+        }
+        for gap in found {
+            out += "  \(gap.kind.rawValue): \(plural(gap.cases, "case")) (\(percent(share(gap.cases))))"
+            if gap.caughtByFallback > 0 { out += ", \(gap.caughtByFallback) caught by the fallback" }
+            out += "\n"
+            out += "    by segment: " + gap.bySegment.map { "\($0.segment ?? "(none)") \($0.cases)" }.joined(separator: ", ") + "\n"
+            out += "    e.g. " + gap.examples.map(\.id).joined(separator: ", ") + (gap.cases > gap.examples.count ? ", …" : "") + "\n"
+        }
+        if !missingByField.isEmpty || !invalidByField.isEmpty {
+            out += "\nDATA QUALITY (cases decided by a data policy or left as a data gap, by field)\n"
+            for (field, cases) in missingByField { out += "  \(field) missing: \(cases)\n" }
+            for (field, cases, example) in invalidByField {
+                out += "  \(field) invalid: \(cases)" + (example.map { " (e.g. row \($0.row): \($0.problem))" } ?? "") + "\n"
+            }
+        }
+
+        out += "\nRULE COVERAGE (how many cases each part of the map decided)\n"
+        out += table(["line", "decided", "what"], right: [0, 1], coverage.map { [String($0.line), String($0.cases), "\($0.kind): \($0.label)"] })
+        let never = neverFired
+        out += never.isEmpty ? "  every rule, threshold and policy fired at least once\n"
+            : "  never fired on these cases: " + never.map { "line \($0.line)" }.joined(separator: ", ") + "\n"
+
+        out += "\nWORKLOAD" + (casesPerWeek.map { " (scaled to \(format($0)) cases per week)" } ?? "") + "\n"
+        let money = currency.map { " (\($0))" } ?? ""
+        let weekly = casesPerWeek != nil
+        var header = ["route", "owner", "cases", "hours", "cost" + money]
+        if weekly { header += ["h/week", "capacity", ""] }
+        var rows = workload.map { w in
+            var row = [w.route, w.owner ?? (w.kind.isHuman ? "(no owner)" : ""), String(w.cases), fixed(w.hours), fixed(w.cost)]
+            if weekly { row += [w.weeklyHours.map(fixed) ?? "", w.capacity.map(format) ?? "", w.overloaded ? "OVERLOADED" : ""] }
+            return row
+        }
+        let human = workload.filter { $0.kind.isHuman }
+        var total = ["total (people)", "", String(human.reduce(0) { $0 + $1.cases }), fixed(human.reduce(0) { $0 + $1.hours }),
+                     fixed(workload.reduce(0) { $0 + $1.cost })]
+        if weekly { total += [fixed(human.reduce(0) { $0 + ($1.weeklyHours ?? 0) }), format(human.reduce(0) { $0 + ($1.capacity ?? 0) }), ""] }
+        rows.append(total)
+        out += table(header, right: weekly ? [2, 3, 4, 5, 6] : [2, 3, 4], rows)
+        out += "  (hours and cases of the total are people's; the cost includes automated routes)\n"
+        for w in workload where w.overloaded {
+            out += "  \(w.route) would need \(fixed(w.weeklyHours!)) h/week and has \(format(w.capacity!))\n"
+        }
+        if !owners.isEmpty {
+            out += "  by owner: " + owners.map { o in
+                "\(o.owner ?? "(no owner)") \(fixed(o.hours)) h" + (o.weeklyHours.map { " (\(fixed($0)) h/week)" } ?? "")
+            }.joined(separator: ", ") + "\n"
+        }
+
+        if let a = agreement {
+            out += "\nAGREEMENT with `\(a.column)`\n"
+            out += "  \(a.agreed) of \(a.compared) cases agree (\(percent(a.rate)))"
+                + (a.withoutExpectation > 0 ? "; \(a.withoutExpectation) without an expected route" : "") + "\n"
+            let columns = Array(a.actual.indices)
+            out += table(["expected \\ actual"] + columns.map { a.actual[$0] }, right: Array(1...max(1, columns.count)),
+                         a.expected.indices.map { e in [a.expected[e]] + columns.map { String(a.matrix[e][$0]) } })
+            if !a.disagreements.isEmpty {
+                out += "  disagreeing: " + a.disagreements.map { "\($0.reference.id) (\($0.expected) → \($0.actual ?? "none"))" }
+                    .joined(separator: ", ") + (a.disagreementCount > a.disagreements.count ? ", … (\(a.disagreementCount) in all)" : "") + "\n"
+            }
+            for (label, suggestion) in a.unknownExpected {
+                out += "  note: expected value `\(label)` names no route of the map" + (suggestion.map { "; did you mean `\($0)`?" } ?? "") + "\n"
+            }
+        }
+
+        if rejected > 0 {
+            out += "\nREJECTED ROWS (not routed; fix the case file)\n"
+            for r in rejects { out += "  row \(r.rowNumber) (line \(r.line)): \(r.reason)\n" }
+            if rejected > rejects.count { out += "  … and \(rejected - rejects.count) more (use --rejects FILE for all)\n" }
+        }
+        if !ignoredColumns.isEmpty { out += "\nIgnored columns: " + ignoredColumns.joined(separator: ", ") + "\n" }
+        if !absentColumns.isEmpty { out += "Absent optional columns (treated as missing): " + absentColumns.joined(separator: ", ") + "\n" }
+        return out
+    }
+}
+
+func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+func fixed(_ v: Double) -> String { String(format: "%.1f", v) }
+
+/// A plain text table: a header, aligned columns two spaces apart, indented by two.
+func table(_ header: [String], right: [Int], _ rows: [[String]]) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+        let padded = cells.enumerated().map { c, cell in
+            let pad = String(repeating: " ", count: max(0, widths[c] - cell.count))
+            return right.contains(c) ? pad + cell : cell + pad
+        }
+        var text = "  " + padded.joined(separator: "  ")
+        while text.last == " " { text.removeLast() }
+        return text + "\n"
+    }
+    return all.map(line).joined()
+}

@@ -1,1 +1,0 @@
-// Case readers, simulator, report model.

@@ -1,0 +1,203 @@
+import DecisionMap
+
+/// Everything a simulation found, as numbers: the one report model behind the text report, the
+/// JSON report, the HTML report and `dmap diff`. Every figure comes from counting decisions of the
+/// same router `dmap route` uses, and every rule figure carries its map line.
+public struct SimulationReport: Sendable {
+    public struct RouteLine: Sendable {
+        public var name: String?
+        public var kind: RouteKind?
+        public var owner: String?
+        public var cases: Int
+    }
+
+    public struct SegmentLine: Sendable {
+        public var name: String?
+        public var risk: RiskLevel?
+        public var cases: Int
+    }
+
+    public struct GapLine: Sendable {
+        public var kind: GapKind
+        public var cases: Int
+        /// Of `cases`, how many the fallback caught.
+        public var caughtByFallback: Int
+        public var bySegment: [(segment: String?, cases: Int)]
+        public var examples: [CaseReference]
+    }
+
+    public struct Coverage: Sendable {
+        /// `escalation`, `inconsistency`, `threshold`, `missing-policy`, `invalid-policy`, `rule`, `fallback`.
+        public var kind: String
+        public var label: String
+        public var line: Int
+        public var cases: Int
+    }
+
+    public struct WorkloadLine: Sendable {
+        public var route: String
+        public var kind: RouteKind
+        public var owner: String?
+        public var cases: Int
+        public var handleMinutes: Double?
+        public var hours: Double
+        public var cost: Double
+        /// With `--per-week`: the route's share of the weekly volume times its handling time.
+        public var weeklyHours: Double?
+        public var capacity: Double?
+
+        public var overloaded: Bool {
+            guard let weeklyHours, let capacity else { return false }
+            return weeklyHours > capacity
+        }
+    }
+
+    public struct OwnerLine: Sendable {
+        public var owner: String?
+        public var cases: Int
+        public var hours: Double
+        public var cost: Double
+        public var weeklyHours: Double?
+    }
+
+    public struct Agreement: Sendable {
+        public var column: String
+        public var compared: Int
+        public var agreed: Int
+        public var withoutExpectation: Int
+        /// Row labels (expected values) and column labels (routes, then "(none)").
+        public var expected: [String]
+        public var actual: [String]
+        /// `matrix[expected][actual]`.
+        public var matrix: [[Int]]
+        public var disagreements: [(reference: CaseReference, expected: String, actual: String?)]
+        /// Expected values that name no route (typos in the expectation column), with a suggestion.
+        public var unknownExpected: [(label: String, suggestion: String?)]
+        public var disagreementCount: Int { compared - agreed }
+        public var rate: Double { compared == 0 ? 0 : Double(agreed) / Double(compared) }
+    }
+
+    public var title: String
+    public var version: String?
+    public var mapFile: String
+    public var source: String
+    public var currency: String?
+    public var read: Int
+    public var routed: Int
+    public var rejected: Int
+    public var routes: [RouteLine]
+    public var outcomes: [(outcome: Outcome, cases: Int)]
+    public var segments: [SegmentLine]
+    /// `routeBySegment[route][segment]`, in the order of `routes` and `segments` (each ending in "none").
+    public var routeBySegment: [[Int]]
+    public var automated: Int
+    public var gaps: [GapLine]
+    public var coverage: [Coverage]
+    public var missingByField: [(field: String, cases: Int)]
+    /// Invalid values by field, with the first one found: its row and what is wrong with it.
+    public var invalidByField: [(field: String, cases: Int, example: (row: Int, problem: String)?)]
+    public var workload: [WorkloadLine]
+    public var owners: [OwnerLine]
+    public var casesPerWeek: Double?
+    public var agreement: Agreement?
+    public var rejects: [RejectedRow]
+    public var ignoredColumns: [String]
+    public var absentColumns: [String]
+
+    public var automationRate: Double { share(automated) }
+    public var neverFired: [Coverage] { coverage.filter { $0.cases == 0 } }
+    public var gapCount: Int { gaps.reduce(0) { $0 + $1.cases } }
+
+    /// `count` as a share of routed cases.
+    public func share(_ count: Int) -> Double { routed == 0 ? 0 : Double(count) / Double(routed) }
+
+    init(map: DecisionMap, source: String, options: SimulationOptions, tally t: Tally, deciders: DeciderIndex,
+         ignoredColumns: [String], absentColumns: [String]) {
+        let m = map.model
+        title = m.title
+        version = m.syntax.header?.version
+        mapFile = m.source.name
+        self.source = source
+        currency = m.syntax.header?.currency
+        read = t.read
+        routed = t.routed
+        rejected = t.rejected
+        let segmentSlots = m.segments.count + 1
+        routes = m.routes.enumerated().map { RouteLine(name: $1.name, kind: $1.kind, owner: $1.owner, cases: t.byRoute[$0]) }
+            + [RouteLine(name: nil, kind: nil, owner: nil, cases: t.byRoute[m.routes.count])]
+        outcomes = Outcome.allCases.map { ($0, t.byOutcome[$0.index]) }
+        segments = m.segments.enumerated().map { SegmentLine(name: $1.name, risk: $1.risk, cases: t.bySegment[$0]) }
+            + [SegmentLine(name: nil, risk: nil, cases: t.bySegment[m.segments.count])]
+        routeBySegment = (0...m.routes.count).map { r in Array(t.routeBySegment[(r * segmentSlots)..<((r + 1) * segmentSlots)]) }
+        automated = m.routes.indices.filter { m.routes[$0].kind == .automated }.reduce(0) { $0 + t.byRoute[$1] }
+        gaps = GapKind.allCases.map { kind in
+            let g = kind.index
+            let bySegment = (0..<segmentSlots).compactMap { s -> (String?, Int)? in
+                let n = t.gapBySegment[g * segmentSlots + s]
+                return n == 0 ? nil : (s < m.segments.count ? m.segments[s].name : nil, n)
+            }
+            return GapLine(kind: kind, cases: t.gaps[g], caughtByFallback: t.gapsCaught[g], bySegment: bySegment,
+                           examples: t.gapExamples[g])
+        }
+        coverage = deciders.all.enumerated().map { i, decider in
+            let (label, range) = map.describe(decider)
+            let kind = switch decider {
+            case .escalation: "escalation"
+            case .inconsistency: "inconsistency"
+            case .threshold: "threshold"
+            case .missingPolicy: "missing-policy"
+            case .invalidPolicy: "invalid-policy"
+            case .rule: "rule"
+            case .fallback: "fallback"
+            }
+            return Coverage(kind: kind, label: label, line: m.line(range), cases: t.deciders[i])
+        }
+        missingByField = m.fields.indices.filter { t.missingByField[$0] > 0 }.map { (m.fields[$0].name, t.missingByField[$0]) }
+        invalidByField = m.fields.indices.filter { t.invalidByField[$0] > 0 }.map {
+            (m.fields[$0].name, t.invalidByField[$0], t.invalidExamples[$0])
+        }
+        casesPerWeek = options.casesPerWeek
+        let routed = t.routed
+        workload = m.routes.enumerated().map { r, route in
+            let cases = t.byRoute[r]
+            let minutes = Double(cases) * (route.handleMinutes ?? 0)
+            var weekly: Double?
+            // Weekly hours are people's hours: an automated route's handling time is machine time.
+            if let perWeek = options.casesPerWeek, routed > 0, route.kind.isHuman {
+                weekly = perWeek * Double(cases) / Double(routed) * (route.handleMinutes ?? 0) / 60
+            }
+            return WorkloadLine(route: route.name, kind: route.kind, owner: route.owner, cases: cases,
+                                handleMinutes: route.handleMinutes, hours: minutes / 60,
+                                cost: Double(cases) * (route.cost ?? 0), weeklyHours: weekly,
+                                capacity: route.capacityHoursPerWeek)
+        }
+        var owners: [OwnerLine] = []
+        for line in workload where line.kind.isHuman {
+            if let i = owners.firstIndex(where: { $0.owner == line.owner }) {
+                owners[i].cases += line.cases
+                owners[i].hours += line.hours
+                owners[i].cost += line.cost
+                if let w = line.weeklyHours { owners[i].weeklyHours = (owners[i].weeklyHours ?? 0) + w }
+            } else {
+                owners.append(OwnerLine(owner: line.owner, cases: line.cases, hours: line.hours, cost: line.cost,
+                                        weeklyHours: line.weeklyHours))
+            }
+        }
+        self.owners = owners
+        if let a = t.agreement, let column = options.expectColumn {
+            let routeNames = m.routes.map(\.name)
+            let labels = a.confusion.keys.sorted { x, y in
+                let ix = routeNames.firstIndex(of: x) ?? Int.max, iy = routeNames.firstIndex(of: y) ?? Int.max
+                return ix != iy ? ix < iy : x < y
+            }
+            agreement = Agreement(
+                column: column, compared: a.compared, agreed: a.agreed, withoutExpectation: a.withoutExpectation,
+                expected: labels, actual: routeNames + ["(none)"], matrix: labels.map { a.confusion[$0]! },
+                disagreements: a.disagreements.map { ($0.0, $0.expected, $0.actual) },
+                unknownExpected: labels.filter { !routeNames.contains($0) }.map { ($0, Suggestions.closest(to: $0, in: routeNames)) })
+        }
+        rejects = t.rejects
+        self.ignoredColumns = ignoredColumns
+        self.absentColumns = absentColumns
+    }
+}

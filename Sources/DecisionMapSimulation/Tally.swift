@@ -1,0 +1,201 @@
+import DecisionMap
+
+/// A case named in a report: its id (the `id` column, else `row N`), row and segment.
+public struct CaseReference: Hashable, Sendable {
+    public var id: String
+    public var row: Int
+    public var segment: String?
+}
+
+/// What the simulator counts, per batch of cases; batches are merged in file order, so examples
+/// and lists come out the same for any number of threads. Plain arrays indexed by route, segment,
+/// outcome and decider: counting a case is a handful of increments.
+struct Tally: Sendable {
+    let routeCount: Int
+    let segmentCount: Int
+    let limit: Int
+
+    var read = 0
+    var routed = 0
+    var rejected = 0
+    /// Per route; the last slot is "no route".
+    var byRoute: [Int]
+    var byOutcome: [Int]
+    /// Per segment; the last slot is "no segment".
+    var bySegment: [Int]
+    /// `[route][segment]`, both with their "none" slot.
+    var routeBySegment: [Int]
+    var gaps: [Int]
+    var gapsCaught: [Int]
+    /// `[gap kind][segment]`.
+    var gapBySegment: [Int]
+    var gapExamples: [[CaseReference]]
+    var deciders: [Int]
+    var missingByField: [Int]
+    var invalidByField: [Int]
+    /// The first invalid value of each field: its row and the problem, to show what is wrong.
+    var invalidExamples: [(row: Int, problem: String)?]
+    var rejects: [RejectedRow] = []
+    var agreement: AgreementTally?
+
+    init(map: DecisionMap, deciderCount: Int, limit: Int, expecting: Bool) {
+        let m = map.model
+        routeCount = m.routes.count
+        segmentCount = m.segments.count
+        self.limit = limit
+        byRoute = Array(repeating: 0, count: routeCount + 1)
+        byOutcome = Array(repeating: 0, count: Outcome.allCases.count)
+        bySegment = Array(repeating: 0, count: segmentCount + 1)
+        routeBySegment = Array(repeating: 0, count: (routeCount + 1) * (segmentCount + 1))
+        gaps = Array(repeating: 0, count: GapKind.allCases.count)
+        gapsCaught = gaps
+        gapBySegment = Array(repeating: 0, count: GapKind.allCases.count * (segmentCount + 1))
+        gapExamples = Array(repeating: [], count: GapKind.allCases.count)
+        deciders = Array(repeating: 0, count: deciderCount)
+        missingByField = Array(repeating: 0, count: m.fields.count)
+        invalidByField = missingByField
+        invalidExamples = Array(repeating: nil, count: m.fields.count)
+        agreement = expecting ? AgreementTally() : nil
+    }
+
+    @inline(__always)
+    mutating func count(_ d: Decision, decider: Int, id: @autoclosure () -> String, row: Int, segmentName: (Int) -> String) {
+        read += 1
+        routed += 1
+        let route = d.route ?? routeCount
+        let segment = d.segment ?? segmentCount
+        byRoute[route] += 1
+        byOutcome[d.outcome.index] += 1
+        bySegment[segment] += 1
+        routeBySegment[route * (segmentCount + 1) + segment] += 1
+        if decider >= 0 { deciders[decider] += 1 }
+        if let gap = d.gap {
+            let g = gap.index
+            gaps[g] += 1
+            if d.outcome == .fallback { gapsCaught[g] += 1 }
+            gapBySegment[g * (segmentCount + 1) + segment] += 1
+            if gapExamples[g].count < limit {
+                gapExamples[g].append(CaseReference(id: id(), row: row, segment: d.segment.map(segmentName)))
+            }
+        }
+        if let field = d.field {
+            if d.isInvalidData {
+                invalidByField[field] += 1
+            } else {
+                missingByField[field] += 1
+            }
+        }
+    }
+
+    mutating func reject(_ row: RejectedRow) {
+        read += 1
+        rejected += 1
+        if rejects.count < limit { rejects.append(row) }
+    }
+
+    /// Adds a later batch's counts; lists keep the earlier batch's items first.
+    mutating func merge(_ other: Tally) {
+        read += other.read
+        routed += other.routed
+        rejected += other.rejected
+        add(&byRoute, other.byRoute)
+        add(&byOutcome, other.byOutcome)
+        add(&bySegment, other.bySegment)
+        add(&routeBySegment, other.routeBySegment)
+        add(&gaps, other.gaps)
+        add(&gapsCaught, other.gapsCaught)
+        add(&gapBySegment, other.gapBySegment)
+        for g in gapExamples.indices {
+            gapExamples[g] += other.gapExamples[g].prefix(limit - gapExamples[g].count)
+        }
+        add(&deciders, other.deciders)
+        add(&missingByField, other.missingByField)
+        add(&invalidByField, other.invalidByField)
+        for f in invalidExamples.indices where invalidExamples[f] == nil { invalidExamples[f] = other.invalidExamples[f] }
+        rejects += other.rejects.prefix(limit - rejects.count)
+        if let theirs = other.agreement { agreement?.merge(theirs, limit: limit) }
+    }
+
+    private func add(_ a: inout [Int], _ b: [Int]) {
+        for i in a.indices { a[i] += b[i] }
+    }
+}
+
+/// Expected-versus-actual counts for `--expect`.
+struct AgreementTally: Sendable {
+    /// Expected label → counts per actual route (last slot: no route).
+    var confusion: [String: [Int]] = [:]
+    var agreed = 0
+    var compared = 0
+    var withoutExpectation = 0
+    var disagreements: [(CaseReference, expected: String, actual: String?)] = []
+
+    mutating func merge(_ other: AgreementTally, limit: Int) {
+        for (label, counts) in other.confusion {
+            if var mine = confusion[label] {
+                for i in mine.indices { mine[i] += counts[i] }
+                confusion[label] = mine
+            } else {
+                confusion[label] = counts
+            }
+        }
+        agreed += other.agreed
+        compared += other.compared
+        withoutExpectation += other.withoutExpectation
+        disagreements += other.disagreements.prefix(limit - disagreements.count)
+    }
+}
+
+extension Outcome {
+    var index: Int { Outcome.allCases.firstIndex(of: self)! }
+}
+
+extension GapKind {
+    var index: Int { GapKind.allCases.firstIndex(of: self)! }
+}
+
+/// Numbers every decider of a map, so coverage is an array: escalations, inconsistencies,
+/// thresholds, missing policies, invalid policies, rules table by table, then the fallback.
+struct DeciderIndex: Sendable {
+    let all: [Decider]
+    private let escalations: Int, inconsistencies: Int, thresholds: Int, missing: Int, invalid: Int
+    private let tables: [Int]
+    private let fallback: Int
+
+    init(_ model: MapModel) {
+        var all: [Decider] = []
+        escalations = all.count
+        all += model.escalations.indices.map { .escalation($0) }
+        inconsistencies = all.count
+        all += model.inconsistencies.indices.map { .inconsistency($0) }
+        thresholds = all.count
+        all += model.thresholds.indices.map { .threshold($0) }
+        missing = all.count
+        all += model.missingPolicies.indices.map { .missingPolicy($0) }
+        invalid = all.count
+        all += model.invalidPolicies.indices.map { .invalidPolicy($0) }
+        var tables: [Int] = []
+        for (t, table) in model.tables.enumerated() {
+            tables.append(all.count)
+            all += table.rules.indices.map { .rule(table: t, rule: $0) }
+        }
+        self.tables = tables
+        fallback = all.count
+        if model.fallback != nil { all.append(.fallback) }
+        self.all = all
+    }
+
+    @inline(__always)
+    func index(_ decider: Decider?) -> Int {
+        switch decider {
+        case nil: -1
+        case .escalation(let i): escalations + i
+        case .inconsistency(let i): inconsistencies + i
+        case .threshold(let i): thresholds + i
+        case .missingPolicy(let i): missing + i
+        case .invalidPolicy(let i): invalid + i
+        case .rule(let t, let r): tables[t] + r
+        case .fallback: fallback
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import XCTest
+
+/// `dmap fmt` end to end: what it writes, where, and its exit status.
+final class FmtCommandTests: XCTestCase {
+    static let messy = "routes\n  r automated # the only route\nmap \"t\"\ndecide d (first)\n   otherwise ->   r\n"
+    static let canonical = "map \"t\"\n\nroutes\n  r  automated  # the only route\n\ndecide d (first)\n  otherwise  -> r\n"
+
+    /// Runs `dmap` from the repository folder.
+    static func dmap(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
+            ?? Bundle.main.bundleURL
+        let process = Process()
+        process.executableURL = products.appendingPathComponent("dmap")
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        (process.standardOutput, process.standardError, process.standardInput) = (out, err, input)
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    private func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dmap-fmt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return folder
+    }
+
+    func testStandardInputIsFormattedToStandardOutput() throws {
+        for arguments in [["fmt"], ["fmt", "-"]] {
+            let result = try Self.dmap(arguments, stdin: Self.messy)
+            XCTAssertEqual(result.status, 0, result.err)
+            XCTAssertEqual(result.out, Self.canonical)
+            XCTAssertEqual(result.err, "")
+        }
+    }
+
+    func testFilesAreRewrittenInPlace() throws {
+        let folder = try temporaryFolder()
+        let messy = folder.appendingPathComponent("messy.dmap"), clean = folder.appendingPathComponent("clean.dmap")
+        try Self.messy.write(to: messy, atomically: true, encoding: .utf8)
+        try Self.canonical.write(to: clean, atomically: true, encoding: .utf8)
+        let result = try Self.dmap(["fmt", messy.path, clean.path])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, "")
+        XCTAssertEqual(try String(contentsOf: messy, encoding: .utf8), Self.canonical)
+        XCTAssertEqual(try String(contentsOf: clean, encoding: .utf8), Self.canonical)
+    }
+
+    func testCheckListsMapsThatAreNotCanonicalAndExitsOne() throws {
+        let folder = try temporaryFolder()
+        let messy = folder.appendingPathComponent("messy.dmap"), clean = folder.appendingPathComponent("clean.dmap")
+        try Self.messy.write(to: messy, atomically: true, encoding: .utf8)
+        try Self.canonical.write(to: clean, atomically: true, encoding: .utf8)
+        let result = try Self.dmap(["fmt", "--check", messy.path, clean.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.out, messy.path + "\n")
+        XCTAssertEqual(try String(contentsOf: messy, encoding: .utf8), Self.messy, "--check writes nothing")
+        XCTAssertEqual(try Self.dmap(["fmt", "--check", clean.path]).status, 0)
+        XCTAssertEqual(try Self.dmap(["fmt", "--check", "-"], stdin: Self.messy).out, "<stdin>\n")
+    }
+
+    func testEveryExampleMapIsCanonical() throws {
+        let maps = try FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("decision-maps").path)
+            .filter { $0.hasSuffix(".dmap") }.map { "decision-maps/" + $0 }
+        let result = try Self.dmap(["fmt", "--check"] + maps)
+        XCTAssertEqual(result.status, 0, "not canonical:\n" + result.out)
+    }
+
+    func testMapWithSyntaxErrorsIsLeftUntouchedAndExitsOne() throws {
+        let folder = try temporaryFolder()
+        let broken = folder.appendingPathComponent("broken.dmap")
+        let text = "map \"t\"\nroutes\n  r automatic\n"
+        try text.write(to: broken, atomically: true, encoding: .utf8)
+        let result = try Self.dmap(["fmt", broken.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.out, "")
+        XCTAssertTrue(result.err.contains("\(broken.path):3:5: error: unknown kind of route `automatic`"), result.err)
+        XCTAssertTrue(result.err.hasSuffix("\(broken.path): not formatted: the map has syntax errors\n"), result.err)
+        XCTAssertEqual(try String(contentsOf: broken, encoding: .utf8), text)
+    }
+
+    func testUnknownOptionIsAUsageError() throws {
+        let result = try Self.dmap(["fmt", "--chek"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("did you mean `--check`?"), result.err)
+    }
+}

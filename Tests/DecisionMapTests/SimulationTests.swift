@@ -1,0 +1,206 @@
+import XCTest
+@testable import DecisionMap
+@testable import DecisionMapSimulation
+
+/// Simulation metrics checked against a small case file whose answers were worked out by hand (see
+/// the comments beside each row), plus determinism and the accounting invariant at scale.
+final class SimulationTests: XCTestCase {
+    static let mapText = """
+        map "Sim test"
+          currency "EUR"
+        inputs
+          kind    one of a, b, c
+          amount  number 0..100  optional
+        segments
+          high  risk high  when kind is a
+          low   risk low   when kind in (b, c)
+        routes
+          bot    automated   handle 1 min   cost 1
+          team   team "T"    handle 30 min  cost 10  sla 1h  capacity 10 h/week   owner "Lead"
+          check  team "C"    handle 6 min   cost 2   sla 1h  capacity 100 h/week  owner "Lead"
+        missing
+          amount -> check
+        decide main (first)
+          when kind is a -> team
+          when kind is b and amount < 50 -> bot
+          when kind is b -> team
+          when kind is c and amount > 90 -> bot
+        """
+
+    static let casesText = """
+        id,kind,amount,expected,extra
+        A1,a,10,team,x
+        B1,b,10,bot,x
+        B2,b,60,team,x
+        B3,b,,check,x
+        C1,c,5,team,x
+        X1,z,5,bot,x
+        R1,b
+        B4,b,99.5,bot,x
+        A2,a,,team,x
+
+        """
+    // A1 high → team (rule 1)            B1 low → bot (rule 2)
+    // B2 low → team (rule 3)             B3 low: rule 2 needs the missing amount → check (policy)
+    // C1 low: no rule → no-rule gap      X1 `z` is not a kind → invalid-data gap, no segment
+    // R1 has 2 fields → rejected         B4 low → team (rule 3)         A2 high → team (rule 1)
+
+    func map() throws -> DecisionMap {
+        let (map, diagnostics) = DecisionMap.compile(SourceFile(name: "sim.dmap", text: Self.mapText))
+        XCTAssertEqual(diagnostics.map(\.message), [])
+        return try XCTUnwrap(map)
+    }
+
+    func simulate(_ csv: String, options: SimulationOptions, decisions: ((String) -> Void)? = nil) throws -> SimulationReport {
+        var reader = try CaseFileReader(format: .csv, source: BytesByteSource(csv, maxReadSize: 7))
+        return try Simulator(map: try map(), options: options).run(&reader, source: "cases.csv", decisions: decisions)
+    }
+
+    func testEveryMetricMatchesTheHandComputedAnswers() throws {
+        var options = SimulationOptions(expectColumn: "expected", casesPerWeek: 800, jobs: 2)
+        options.batchSize = 3
+        let r = try simulate(Self.casesText, options: options)
+        XCTAssertEqual([r.read, r.routed, r.rejected], [9, 8, 1])
+        XCTAssertEqual(r.routes.map { "\($0.name ?? "-") \($0.cases)" }, ["bot 1", "team 4", "check 1", "- 2"])
+        XCTAssertEqual(r.outcomes.filter { $0.cases > 0 }.map { "\($0.outcome.rawValue) \($0.cases)" }, ["decided 5", "data-policy 1", "gap 2"])
+        XCTAssertEqual(r.segments.map { "\($0.name ?? "-") \($0.cases)" }, ["high 2", "low 5", "- 1"])
+        XCTAssertEqual(r.routeBySegment, [[0, 1, 0], [2, 2, 0], [0, 1, 0], [0, 1, 1]])
+        XCTAssertEqual(r.automationRate, 0.125)
+        XCTAssertEqual(r.gaps.filter { $0.cases > 0 }.map { "\($0.kind.rawValue) \($0.cases) \($0.examples.map(\.id))" },
+                       ["invalid-data 1 [\"X1\"]", "no-rule 1 [\"C1\"]"])
+        XCTAssertEqual(r.gaps.first { $0.kind == .noRule }?.bySegment.map { "\($0.segment ?? "-") \($0.cases)" }, ["low 1"])
+        XCTAssertEqual(r.coverage.map { "\($0.line) \($0.kind) \($0.cases)" },
+                       ["14 missing-policy 1", "16 rule 2", "17 rule 1", "18 rule 2", "19 rule 0"])
+        XCTAssertEqual(r.neverFired.map(\.line), [19])
+        XCTAssertEqual(r.missingByField.map { "\($0.field) \($0.cases)" }, ["amount 1"])
+        XCTAssertEqual(r.invalidByField.map { "\($0.field) \($0.cases)" }, ["kind 1"])
+        XCTAssertEqual(r.workload.map { "\($0.route) \($0.hours) \($0.cost) \($0.weeklyHours.map { "\($0)" } ?? "-") \($0.overloaded)" },
+                       ["bot \(1.0 / 60) 1.0 - false", "team 2.0 40.0 200.0 true", "check 0.1 2.0 10.0 false"])
+        XCTAssertEqual(r.owners.map { "\($0.owner ?? "-") \($0.cases) \($0.hours) \($0.cost) \($0.weeklyHours ?? -1)" },
+                       ["Lead 5 2.1 42.0 210.0"])
+        let a = try XCTUnwrap(r.agreement)
+        XCTAssertEqual([a.compared, a.agreed, a.withoutExpectation], [8, 5, 0])
+        XCTAssertEqual(a.rate, 0.625)
+        XCTAssertEqual(a.expected, ["bot", "team", "check"])
+        XCTAssertEqual(a.actual, ["bot", "team", "check", "(none)"])
+        XCTAssertEqual(a.matrix, [[1, 1, 0, 1], [0, 3, 0, 1], [0, 0, 1, 0]])
+        XCTAssertEqual(a.disagreements.map { "\($0.reference.id) \($0.expected)→\($0.actual ?? "none")" },
+                       ["C1 team→none", "X1 bot→none", "B4 bot→team"])
+        XCTAssertEqual(r.rejects.map { "\($0.rowNumber) \($0.line) \($0.reason)" }, ["7 8 row has 2 fields, header has 5"])
+        XCTAssertEqual(r.ignoredColumns, ["extra"])
+    }
+
+    func testDecisionLinesNameTheDecidingLine() throws {
+        var options = SimulationOptions(jobs: 1)
+        options.decisionsFormat = .csv
+        var lines = ""
+        _ = try simulate(Self.casesText, options: options) { lines += $0 }
+        XCTAssertEqual(lines, """
+            id,row,route,outcome,segment,gap,line
+            A1,1,team,decided,high,,16
+            B1,2,bot,decided,low,,17
+            B2,3,team,decided,low,,18
+            B3,4,check,data-policy,low,,14
+            C1,5,,gap,low,no-rule,
+            X1,6,,gap,,invalid-data,
+            B4,8,team,decided,low,,18
+            A2,9,team,decided,high,,16
+
+            """)
+    }
+
+    func testMissingRequiredColumnStopsBeforeAnyCase() throws {
+        XCTAssertThrowsError(try simulate("id,knd,amount\n1,a,3\n", options: SimulationOptions(jobs: 1))) { error in
+            let e = error as? SimulationError
+            XCTAssertEqual(e?.message, "the case file has no column `kind`, which the map needs for field `kind`")
+            XCTAssertEqual(e?.help, "did you mean `knd`? rename the column, or map it with `column \"knd\"` on the input")
+        }
+    }
+
+    func testReportIsIdenticalForAnyNumberOfJobsAndCasesAddUp() throws {
+        let map = try map()
+        var generator = CaseGenerator(map: map, seed: 7)
+        var csv = "id,kind,amount\n"
+        for i in 0..<20_000 {
+            // Every 997th row is ragged, so rejects are spread over many batches.
+            if i % 997 == 0 { csv += "bad\(i)\n"; continue }
+            let values = generator.next()
+            let cells = values.map { v -> String in
+                switch v {
+                case .text(let s): s
+                case .number(let n): "\(n)"
+                default: ""
+                }
+            }
+            csv += "C\(i)," + cells.joined(separator: ",") + "\n"
+        }
+        var outputs: [String] = []
+        for jobs in [1, 2, 4] {
+            var options = SimulationOptions(jobs: jobs)
+            options.batchSize = 257
+            options.decisionsFormat = .jsonl
+            var lines = ""
+            let report = try simulate(csv, options: options) { lines += $0 }
+            XCTAssertEqual(report.read, 20_000)
+            XCTAssertEqual(report.read, report.routed + report.rejected)
+            XCTAssertEqual(report.rejected, 21)
+            XCTAssertEqual(report.routes.reduce(0) { $0 + $1.cases }, report.routed)
+            XCTAssertEqual(lines.split(separator: "\n").count, report.routed)
+            outputs.append(report.json().rendered(pretty: true) + report.text() + lines)
+        }
+        XCTAssertEqual(outputs[0], outputs[1])
+        XCTAssertEqual(outputs[0], outputs[2])
+    }
+
+    func testJSONLinesCasesAreSimulatedLikeCSV() throws {
+        let jsonl = """
+            {"id": "A1", "kind": "a", "amount": 10}
+            {"id": "B3", "kind": "b", "amount": null}
+            not json
+            {"id": "C1", "kind": "c", "amount": 5, "note": "extra key"}
+
+            """
+        var reader = try CaseFileReader(format: .jsonl, source: BytesByteSource(jsonl))
+        let r = try Simulator(map: try map(), options: SimulationOptions(jobs: 1)).run(&reader, source: "cases.jsonl")
+        XCTAssertEqual([r.read, r.routed, r.rejected], [4, 3, 1])
+        XCTAssertEqual(r.routes.map(\.cases), [0, 1, 1, 1])
+        XCTAssertEqual(r.ignoredColumns, ["note"])
+    }
+
+    func testJSONObjectsAreReadByTheirOwnKeys() throws {
+        // The first object has no `amount`; later objects must still have theirs read.
+        let jsonl = """
+            {"id": "B0", "kind": "b"}
+            {"id": "B1", "kind": "b", "amount": 10}
+            {"id": "N1", "amount": 10}
+
+            """
+        var reader = try CaseFileReader(format: .jsonl, source: BytesByteSource(jsonl))
+        var options = SimulationOptions(jobs: 1)
+        options.decisionsFormat = .csv
+        var lines = ""
+        _ = try Simulator(map: try map(), options: options).run(&reader, source: "cases.jsonl") { lines += $0 }
+        XCTAssertEqual(lines, """
+            id,row,route,outcome,segment,gap,line
+            B0,1,check,data-policy,low,,14
+            B1,2,bot,decided,low,,17
+            N1,3,,gap,,invalid-data,
+
+            """)
+    }
+
+    func testExpectedValuesThatNameNoRouteAreFlagged() throws {
+        let csv = "id,kind,amount,expected\nA1,a,1,teem\nB1,b,1,bot\n"
+        let report = try simulate(csv, options: SimulationOptions(expectColumn: "expected", jobs: 1))
+        XCTAssertEqual(report.agreement?.unknownExpected.map { "\($0.label) \($0.suggestion ?? "-")" }, ["teem team"])
+        XCTAssertTrue(report.text().contains("  note: expected value `teem` names no route of the map; did you mean `team`?\n"))
+    }
+
+    func testJSONReportHasTheDocumentedKeys() throws {
+        let r = try simulate(Self.casesText, options: SimulationOptions(expectColumn: "expected", jobs: 1))
+        guard case .object(let o) = r.json() else { return XCTFail("not an object") }
+        XCTAssertEqual(o.keys, ["map", "source", "cases", "automationRate", "routes", "outcomes", "segments", "routeBySegment",
+                                "gaps", "rules", "neverFired", "dataQuality", "workload", "agreement", "rejects", "columns"])
+        XCTAssertEqual(o["cases"], ["read": 9, "routed": 8, "rejected": 1])
+    }
+}
