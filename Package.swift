@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
         .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
-        .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DecisionMap", "DecisionMapAnalysis"]),
+        .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DecisionMap", "DecisionMapAnalysis", "dmap"]),
         .executableTarget(
             name: "dmap",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"]),
