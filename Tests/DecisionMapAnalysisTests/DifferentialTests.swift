@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import DecisionMap
 @testable import DecisionMapAnalysis
@@ -8,10 +9,12 @@ import DecisionMap
 /// must reproduce its gap; and every gap, fired rule and reached segment the enumeration sees must
 /// be in the analysis, and nothing the analysis calls dead may fire.
 final class DifferentialTests: XCTestCase {
-    static let mapCount = 1_200
+    /// 1,200 maps by default; `DMAP_DIFFERENTIAL_MAPS` and `DMAP_DIFFERENTIAL_SEED` run more, or others.
+    static let mapCount = ProcessInfo.processInfo.environment["DMAP_DIFFERENTIAL_MAPS"].flatMap { Int($0) } ?? 1_200
+    static let seed = ProcessInfo.processInfo.environment["DMAP_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 0x646D_6170
 
     func testAnalysisAgreesWithTheRouterOnEveryCaseOfRandomMaps() throws {
-        var generator = RandomMaps(seed: 0x646D_6170)
+        var generator = RandomMaps(seed: Self.seed)
         var stats: [String: Int] = [:]
         for n in 0..<Self.mapCount {
             let sample = generator.sample()
