@@ -61,7 +61,7 @@ public func lintBenchmark(rules: Int, inputs: Int, seed: UInt64, policy: HitPoli
 
 /// The benchmark's map as text.
 public func benchmarkMap(rules: Int, inputs: Int, seed: UInt64, policy: HitPolicy = .unique) -> String {
-    var random = SplitMix64(seed: seed)
+    var random = SeededRandom(seed: seed)
     func int(_ n: Int) -> Int { Int(random.next() % UInt64(max(1, n))) }
 
     enum Column {

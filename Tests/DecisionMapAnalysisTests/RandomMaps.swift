@@ -33,9 +33,9 @@ struct RandomMaps {
     /// (`contains` ignores case, equality does not).
     static let texts = literals + ["zz", "xa", "xb", "xba", "xab", "b a", "A", "xAB", "Ba"]
 
-    var random: SplitMix64
+    var random: SeededRandom
 
-    init(seed: UInt64) { random = SplitMix64(seed: seed) }
+    init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
     private mutating func int(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
     private mutating func chance(_ p: Double) -> Bool { Double(random.next() % 1000) < p * 1000 }
