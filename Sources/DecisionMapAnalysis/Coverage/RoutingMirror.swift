@@ -12,13 +12,69 @@ import DecisionMap
 extension Sweep {
     enum Verdict {
         case end(Ending)
-        /// Cut the node in two: atoms of the field below the cut, and the rest.
-        case split(Int, Int32)
+        /// Cut the node in two: atoms of the field below the cut, and the rest. Items numbered
+        /// after the horizon cannot matter below this node.
+        case split(Int, Int32, horizon: Int32)
     }
 
-    private func cutFor(_ item: Int32, _ active: [Int32]) -> Verdict {
+    /// Where the replay stopped to ask for a split, for finding the horizon.
+    enum Stage {
+        case segments
+        case escalation(Int)
+        case inconsistency(Int)
+        case threshold
+        /// A rule of a `first` table.
+        case rule(table: Int, point: Int)
+        /// A table under another hit policy.
+        case table(Int)
+    }
+
+    private func cutFor(_ item: Int32, _ active: [Int32], at stage: Stage, segment: Int) -> Verdict {
         let (field, cut) = cut(for: item, active)
-        return .split(field, cut)
+        return .split(field, cut, horizon: horizon(after: stage, segment: segment, active))
+    }
+
+    /// The last item any case of the node can make the router consult. When a step after the
+    /// one that needs the split covers the whole node with an outcome that ends the routing (an
+    /// escalation, inconsistency or threshold that holds or is unknown, a rule of a `first` table
+    /// that holds or is unknown, any rule of another table that does), every case of the node
+    /// stops there at the latest, and the items of later steps can be dropped. Without this, a
+    /// `first` table of thresholds (`x >= 5`, `x >= 10`, ...) would carry every rule down every
+    /// branch, and its analysis would take time quadratic in its length.
+    private func horizon(after stage: Stage, segment s: Int, _ active: [Int32]) -> Int32 {
+        func covering(_ p: Int) -> Bool {
+            let status = status(p, active).0
+            return status == .yes || status == .unknown
+        }
+        func last(_ p: Int) -> Int32 { items.ofPoint[p].upperBound - 1 }
+        var escalations = 0
+        var inconsistencies = 0
+        var threshold = true
+        var tables = 0
+        var afterPoint = -1
+        switch stage {
+        case .segments: return .max
+        case .escalation(let e): escalations = e + 1
+        case .inconsistency(let i): (escalations, inconsistencies) = (model.escalations.count, i + 1)
+        case .threshold: (escalations, inconsistencies, threshold) = (model.escalations.count, model.inconsistencies.count, false)
+        case .rule(let t, let p): (escalations, inconsistencies, threshold, tables, afterPoint) = (model.escalations.count, model.inconsistencies.count, false, t, p)
+        case .table(let t): (escalations, inconsistencies, threshold, tables) = (model.escalations.count, model.inconsistencies.count, false, t + 1)
+        }
+        for e in escalations..<model.escalations.count where covering(points.escalationPoint[e][s]) {
+            return last(points.escalationPoint[e][s])
+        }
+        for i in inconsistencies..<model.inconsistencies.count where covering(points.inconsistencyPoint[i][s]) {
+            return last(points.inconsistencyPoint[i][s])
+        }
+        if threshold, model.confidenceField != nil, thresholdFor[s] >= 0, covering(points.thresholdPoint[thresholdFor[s]]) {
+            return last(points.thresholdPoint[thresholdFor[s]])
+        }
+        for t in tables..<model.tables.count where model.tables[t].applies(inSegment: s) {
+            for (_, p, status, _) in rules(t, s, active) where p > afterPoint && (status == .yes || status == .unknown) {
+                return model.tables[t].policy == .first ? last(p) : items.ofTable[t].upperBound - 1
+            }
+        }
+        return .max
     }
 
     func replay(_ active: [Int32]) -> Verdict {
@@ -38,7 +94,7 @@ extension Sweep {
                 break segments
             case .unknown: return undecided(points: [p], segment: -1)
             case .no: continue
-            case .mixed: return cutFor(mixed, active)
+            case .mixed: return cutFor(mixed, active, at: .segments, segment: -1)
             }
         }
         guard segment >= 0 else { return .end(Ending(kind: .gap(.noSegment))) }
@@ -51,7 +107,7 @@ extension Sweep {
             case .yes: return .end(Ending(kind: .escalated(e), segment: segment))
             case .unknown: return undecided(points: [p], segment: segment)
             case .no: continue
-            case .mixed: return cutFor(mixed, active)
+            case .mixed: return cutFor(mixed, active, at: .escalation(e), segment: segment)
             }
         }
 
@@ -63,7 +119,7 @@ extension Sweep {
             case .yes: return .end(Ending(kind: .inconsistent(i), segment: segment))
             case .unknown: return undecided(points: [p], segment: segment)
             case .no: continue
-            case .mixed: return cutFor(mixed, active)
+            case .mixed: return cutFor(mixed, active, at: .inconsistency(i), segment: segment)
             }
         }
 
@@ -76,7 +132,7 @@ extension Sweep {
             case .yes: return .end(Ending(kind: .review(threshold: t), segment: segment))
             case .unknown: return undecided(points: [p], segment: segment)
             case .no: break
-            case .mixed: return cutFor(mixed, active)
+            case .mixed: return cutFor(mixed, active, at: .threshold, segment: segment)
             }
         }
 
@@ -90,11 +146,11 @@ extension Sweep {
 
     /// The active rules of table `t` that apply in `segment`, in rule order, with their status.
     private func rules(_ t: Int, _ segment: Int, _ active: [Int32]) -> [(rule: Int, point: Int, status: Status, mixed: Int32)] {
-        let range = tableItems[t]
+        let range = items.ofTable[t]
         var i = lowerBound(active, range.lowerBound)
         var result: [(Int, Int, Status, Int32)] = []
         while i < active.count, active[i] < range.upperBound {
-            let p = Int(itemPoint[Int(active[i])])
+            let p = Int(items.point[Int(active[i])])
             let (status, mixed, next) = pointStatus(active, from: i)
             i = next
             if let s = points.points[p].segment, s != segment { continue }
@@ -112,10 +168,10 @@ extension Sweep {
         switch table.policy {
         case .first:
             // Walk the active rules only: a rule with no active item is false on the whole node.
-            let range = tableItems[t]
+            let range = items.ofTable[t]
             var i = lowerBound(active, range.lowerBound)
             while i < active.count, active[i] < range.upperBound {
-                let p = Int(itemPoint[Int(active[i])])
+                let p = Int(items.point[Int(active[i])])
                 let (status, mixed, next) = pointStatus(active, from: i)
                 i = next
                 if let s = points.points[p].segment, s != segment { continue }
@@ -123,7 +179,7 @@ extension Sweep {
                 case .yes: return decided(points.ruleOfPoint[p])
                 case .unknown: return undecided(points: [p], segment: segment)
                 case .no: continue
-                case .mixed: return cutFor(mixed, active)
+                case .mixed: return cutFor(mixed, active, at: .rule(table: t, point: p), segment: segment)
                 }
             }
             return nil
@@ -140,7 +196,7 @@ extension Sweep {
                     if match >= 0, unique || route(match) != route(r) {
                         // The router reports the first two rules that conflict; a mixed rule before
                         // this one could change which two those are.
-                        if firstMixed >= 0 { return cutFor(firstMixed, active) }
+                        if firstMixed >= 0 { return cutFor(firstMixed, active, at: .table(t), segment: segment) }
                         return .end(Ending(kind: .gap(.conflict), segment: segment, conflict: [t, match, r]))
                     }
                     if match < 0 { match = r }
@@ -153,7 +209,7 @@ extension Sweep {
                     continue
                 }
             }
-            if firstMixed >= 0 { return cutFor(firstMixed, active) }
+            if firstMixed >= 0 { return cutFor(firstMixed, active, at: .table(t), segment: segment) }
             // An unknown rule matters unless it could not change the result: under `any`, a rule
             // naming the route already chosen.
             let relevant = unknown.filter { unique || match < 0 || route($0.rule) != route(match) }
@@ -171,7 +227,7 @@ extension Sweep {
             }
             for (r, _, status, mixed) in entries where status == .mixed {
                 if best < 0 || route(r) < route(best) || (route(r) == route(best) && r < best) {
-                    return cutFor(mixed, active)
+                    return cutFor(mixed, active, at: .table(t), segment: segment)
                 }
             }
             let relevant = entries.filter { $0.status == .unknown && (best < 0 || route($0.rule) < route(best)) }
@@ -188,7 +244,7 @@ extension Sweep {
         var missing: [Int] = []
         for f in fields.sorted() {
             switch fieldState(f) {
-            case .mixed: return .split(f, missingCut(f))
+            case .mixed: return .split(f, missingCut(f), horizon: .max)
             case .missing: missing.append(f)
             case .present: break
             }

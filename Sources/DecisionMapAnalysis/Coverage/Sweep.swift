@@ -43,19 +43,8 @@ final class Sweep {
     /// Nodes visited before giving up; the result then says it is incomplete.
     let budget: Int
 
-    // Items, numbered in point order; each point's items are contiguous.
-    var itemPoint: [Int32] = []
-    var itemYes: [Bool] = []
-    var itemBox: [Box] = []
-    // The items' constraints, flattened so the hot loops read plain integers: item `i` constrains
-    // the fields `constraintField[c]` for `c` in `itemConstraints[i]`, each to the atom ranges
-    // `bounds[constraintBounds[c]]`.
-    private var itemConstraints: [Range<Int32>] = []
-    private var constraintField: [Int32] = []
-    private var constraintBounds: [Range<Int32>] = []
-    private var bounds: [Int32] = []
-    var pointItems: [Range<Int32>] = []
-    var tableItems: [Range<Int32>] = []
+    /// The decision points' regions, flattened.
+    let items: Items
 
     /// The current node: per field, an interval of atoms. An optional field's missing atom is its
     /// last, so "missing" and "present" are intervals too.
@@ -111,48 +100,42 @@ final class Sweep {
         tableConsulted = Array(repeating: false, count: model.tables.count)
         neededWithoutPolicy = Array(repeating: false, count: fieldCount)
 
-        for (p, point) in points.points.enumerated() {
-            let start = Int32(itemBox.count)
-            for (boxes, yes) in [(point.yes, true), (point.unknown, false)] {
-                for box in boxes {
-                    itemPoint.append(Int32(p))
-                    itemYes.append(yes)
-                    itemBox.append(box)
-                    let first = Int32(constraintField.count)
-                    for (i, f) in box.fields.enumerated() {
-                        constraintField.append(f)
-                        let start = Int32(bounds.count)
-                        bounds += box.sets[i].bounds
-                        constraintBounds.append(start..<Int32(bounds.count))
-                    }
-                    itemConstraints.append(first..<Int32(constraintField.count))
-                }
-            }
-            pointItems.append(start..<Int32(itemBox.count))
-        }
-        tableItems = points.tablePoints.map { range in
-            range.isEmpty ? 0..<0 : pointItems[range.lowerBound].lowerBound..<pointItems[range.upperBound - 1].upperBound
-        }
+        items = Items(points)
     }
 
-    /// Runs the analysis over the whole space.
+    /// Runs the analysis over the whole space. The recursion is a loop over an explicit stack of
+    /// nodes still to visit, so a map that needs deep splitting cannot overflow the call stack.
     func run() {
         guard !space.isEmpty else { return }
-        visit((0..<Int32(itemBox.count)).map { $0 })
-    }
-
-    private func visit(_ active: [Int32]) {
-        nodes += 1
-        guard nodes <= budget else {
-            complete = false
-            return
-        }
-        pendingFired.removeAll(keepingCapacity: true)
-        pendingTables.removeAll(keepingCapacity: true)
-        pendingNeeded.removeAll(keepingCapacity: true)
-        switch replay(active) {
-        case .end(let ending): record(ending)
-        case .split(let field, let cut): split(field, at: cut, active)
+        var stack = [(node: node, active: (0..<Int32(items.count)).map { $0 })]
+        while let (next, active) = stack.popLast() {
+            nodes += 1
+            guard nodes <= budget else {
+                complete = false
+                return
+            }
+            node = next
+            pendingFired.removeAll(keepingCapacity: true)
+            pendingTables.removeAll(keepingCapacity: true)
+            pendingNeeded.removeAll(keepingCapacity: true)
+            switch replay(active) {
+            case .end(let ending):
+                record(ending)
+            case .split(let f, let cut, let horizon):
+                let whole = next[f]
+                precondition(whole.lowerBound < cut && cut < whole.upperBound, "a cut inside the node")
+                // Pushed right first, so the left half is visited first. Items past the horizon
+                // belong to steps no case of this node can reach, so the children drop them.
+                for half in [cut..<whole.upperBound, whole.lowerBound..<cut] {
+                    var child = next
+                    child[f] = half
+                    stack.append((child, active.filter { item in
+                        guard item <= horizon else { return false }
+                        guard let c = items.constraint(Int(item), on: f) else { return true }
+                        return items.intersects(c, half)
+                    }))
+                }
+            }
         }
     }
 
@@ -160,58 +143,18 @@ final class Sweep {
 
     enum Status { case no, yes, unknown, mixed }
 
-    /// Whether an item covers the whole node (it meets it, being active).
-    @inline(__always)
-    private func covers(_ item: Int) -> Bool {
-        for c in itemConstraints[item] where !contains(Int(c), node[Int(constraintField[Int(c)])]) { return false }
-        return true
-    }
-
-    /// The constraint of an item on a field, if it has one.
-    @inline(__always)
-    private func constraint(_ item: Int, on f: Int) -> Int? {
-        for c in itemConstraints[item] where constraintField[Int(c)] == Int32(f) { return Int(c) }
-        return nil
-    }
-
-    /// The index of the first range of constraint `c` that ends after `atom`.
-    @inline(__always)
-    private func rangeIndex(_ c: Int, _ atom: Int32) -> Int {
-        let slice = constraintBounds[c]
-        var low = 0
-        var high = slice.count / 2
-        while low < high {
-            let mid = (low + high) / 2
-            if bounds[Int(slice.lowerBound) + 2 * mid + 1] <= atom { low = mid + 1 } else { high = mid }
-        }
-        return Int(slice.lowerBound) + 2 * low
-    }
-
-    /// Whether constraint `c` allows every atom of `range`.
-    @inline(__always)
-    private func contains(_ c: Int, _ range: Range<Int32>) -> Bool {
-        let i = rangeIndex(c, range.lowerBound)
-        return i < Int(constraintBounds[c].upperBound) && bounds[i] <= range.lowerBound && range.upperBound <= bounds[i + 1]
-    }
-
-    /// Whether constraint `c` allows some atom of `range`.
-    @inline(__always)
-    private func intersects(_ c: Int, _ range: Range<Int32>) -> Bool {
-        let i = rangeIndex(c, range.lowerBound)
-        return i < Int(constraintBounds[c].upperBound) && bounds[i] < range.upperBound
-    }
-
     /// The status of the point whose items start at `active[index]`, the first mixed item if it is
     /// mixed, and the index just past its items.
     func pointStatus(_ active: [Int32], from index: Int) -> (Status, Int32, Int) {
-        let p = itemPoint[Int(active[index])]
+        let p = items.point[Int(active[index])]
+        let node = self.node
         var i = index
         var status = Status.mixed
         var mixed: Int32 = -1
-        while i < active.count, itemPoint[Int(active[i])] == p {
+        while i < active.count, items.point[Int(active[i])] == p {
             let item = Int(active[i])
-            if covers(item) {
-                status = itemYes[item] ? .yes : .unknown
+            if items.covers(item, node) {
+                status = items.yes[item] ? .yes : .unknown
             } else if mixed < 0 {
                 mixed = active[i]
             }
@@ -222,7 +165,7 @@ final class Sweep {
 
     /// The status of a point on the current node, and its first mixed item.
     func status(_ p: Int, _ active: [Int32]) -> (Status, Int32) {
-        let range = pointItems[p]
+        let range = items.ofPoint[p]
         let i = lowerBound(active, range.lowerBound)
         guard i < active.count, active[i] < range.upperBound else { return (.no, -1) }
         let (status, mixed, _) = pointStatus(active, from: i)
@@ -257,12 +200,15 @@ final class Sweep {
     /// Where to cut the node so that a mixed item makes progress: at one of its boundaries inside
     /// the node, the one the fewest other active items straddle (then the most even).
     func cut(for item: Int32, _ active: [Int32]) -> (field: Int, cut: Int32) {
-        let box = itemBox[Int(item)]
+        let box = items.box[Int(item)]
+        let node = self.node
         var candidates: [(Int, Int32)] = []
+        var fields: [Int] = []
         for (i, f) in box.fields.enumerated() {
             let range = node[Int(f)]
             let set = box.sets[i]
             guard !set.contains(range) else { continue }
+            fields.append(Int(f))
             var here: [(Int, Int32)] = []
             for bound in set.bounds where bound > range.lowerBound && bound < range.upperBound {
                 here.append((Int(f), bound))
@@ -275,9 +221,39 @@ final class Sweep {
             candidates += here
         }
         precondition(!candidates.isEmpty, "a mixed item has a boundary inside the node")
-        if candidates.count == 1 { return candidates[0] }
-        var best = candidates[0]
-        var bestScore = (Int.max, Int.max)
+        var (best, score) = bestCut(candidates, active, node)
+        // When every boundary of the mixed item is straddled by many items (a chain of thresholds
+        // `x >= 5`, `x >= 10`, ...), cutting at the median of the active items' boundaries keeps the
+        // recursion logarithmic instead of linear.
+        if score.straddling > 16 {
+            var medians: [(Int, Int32)] = []
+            for f in fields {
+                let range = node[f]
+                var others: [Int32] = []
+                for a in active {
+                    guard let c = items.constraint(Int(a), on: f) else { continue }
+                    for k in items.ranges[c] where items.bounds[Int(k)] > range.lowerBound && items.bounds[Int(k)] < range.upperBound {
+                        others.append(items.bounds[Int(k)])
+                    }
+                }
+                if !others.isEmpty {
+                    others.sort()
+                    medians.append((f, others[others.count / 2]))
+                }
+            }
+            let (median, medianScore) = bestCut(medians, active, node)
+            if !medians.isEmpty, (medianScore.straddling, medianScore.imbalance) < (score.straddling, score.imbalance) {
+                (best, score) = (median, medianScore)
+            }
+        }
+        return best
+    }
+
+    /// The candidate cut the fewest active items straddle, then the most even.
+    private func bestCut(_ candidates: [(Int, Int32)], _ active: [Int32], _ node: [Range<Int32>])
+        -> ((Int, Int32), (straddling: Int, imbalance: Int)) {
+        var best = candidates.first ?? (0, 0)
+        var bestScore = (straddling: Int.max, imbalance: Int.max)
         for (f, c) in candidates {
             let range = node[f]
             let left = range.lowerBound..<c
@@ -286,35 +262,18 @@ final class Sweep {
             var leftOnly = 0
             var rightOnly = 0
             for a in active {
-                guard let c = constraint(Int(a), on: f) else { continue }
-                let l = intersects(c, left)
-                let r = intersects(c, right)
+                guard let k = items.constraint(Int(a), on: f) else { continue }
+                let l = items.intersects(k, left)
+                let r = items.intersects(k, right)
                 if l && r { straddling += 1 } else if l { leftOnly += 1 } else if r { rightOnly += 1 }
             }
-            let score = (straddling, -min(leftOnly, rightOnly))
-            if score < bestScore {
+            let score = (straddling: straddling, imbalance: -min(leftOnly, rightOnly))
+            if (score.straddling, score.imbalance) < (bestScore.straddling, bestScore.imbalance) {
                 bestScore = score
                 best = (f, c)
             }
         }
-        return best
-    }
-
-    // MARK: Splitting
-
-    private func split(_ f: Int, at cut: Int32, _ active: [Int32]) {
-        let whole = node[f]
-        precondition(whole.lowerBound < cut && cut < whole.upperBound, "a cut inside the node")
-        for half in [whole.lowerBound..<cut, cut..<whole.upperBound] {
-            node[f] = half
-            let meeting = active.filter { item in
-                guard let c = constraint(Int(item), on: f) else { return true }
-                return intersects(c, half)
-            }
-            visit(meeting)
-            if !complete { break }
-        }
-        node[f] = whole
+        return (best, bestScore)
     }
 
     // MARK: Results
