@@ -58,7 +58,21 @@ extension Sweep {
         case .inconsistency(let i): (escalations, inconsistencies) = (model.escalations.count, i + 1)
         case .threshold: (escalations, inconsistencies, threshold) = (model.escalations.count, model.inconsistencies.count, false)
         case .rule(let t, let p): (escalations, inconsistencies, threshold, tables, afterPoint) = (model.escalations.count, model.inconsistencies.count, false, t, p)
-        case .table(let t): (escalations, inconsistencies, threshold, tables) = (model.escalations.count, model.inconsistencies.count, false, t + 1)
+        case .table(let t):
+            (escalations, inconsistencies, threshold, tables) = (model.escalations.count, model.inconsistencies.count, false, t + 1)
+            // Two rules of a `unique` table that both hold on the whole node (under `any`, naming
+            // different routes) make every case of it a conflict found at the later one at the latest.
+            let table = model.tables[t]
+            if table.policy == .unique || table.policy == .any {
+                var first: Int?
+                for (r, p, status, _) in rules(t, s, active) where status == .yes {
+                    if let a = first {
+                        if table.policy == .unique || table.rules[a].route != table.rules[r].route { return last(p) }
+                    } else {
+                        first = r
+                    }
+                }
+            }
         }
         for e in escalations..<model.escalations.count where covering(points.escalationPoint[e][s]) {
             return last(points.escalationPoint[e][s])
@@ -148,7 +162,7 @@ extension Sweep {
     private func rules(_ t: Int, _ segment: Int, _ active: [Int32]) -> [(rule: Int, point: Int, status: Status, mixed: Int32)] {
         let range = items.ofTable[t]
         var i = lowerBound(active, range.lowerBound)
-        var result: [(Int, Int, Status, Int32)] = []
+        var result: [(rule: Int, point: Int, status: Status, mixed: Int32)] = []
         while i < active.count, active[i] < range.upperBound {
             let p = Int(items.point[Int(active[i])])
             let (status, mixed, next) = pointStatus(active, from: i)
