@@ -45,6 +45,25 @@ final class DeadRuleTests: XCTestCase {
         ])
     }
 
+    func testEveryRuleOfAnAnyTableThatHoldsWithTheChosenRouteFires() {
+        // `vip` decides nothing alone: wherever it holds, the rule above it holds too and names
+        // the same route. It still fires (under `any`, every rule that holds with the chosen route
+        // does), so it is not dead.
+        let text = cleanMap.with("""
+            decide route (first)
+              when category is billing and amount < 500  -> auto
+              otherwise                                  -> team
+            """, """
+            decide route (any)
+              when category is billing and amount < 500     -> auto
+              when category is not billing or amount >= 500 -> team
+              when vip                                      -> team
+            """)
+        XCTAssertEqual(lint(text).findings("dead-rule").count, 0)
+        let dead = text.with("when vip                                      -> team", "when vip and amount > 900 and amount < 100 -> team")
+        XCTAssertEqual(lint(dead).findings("dead-rule").map(\.diagnostic.message), ["rule can never fire: its condition can never hold"])
+    }
+
     func testAnEscalationEarlierStepsAlwaysPreemptIsReported() throws {
         let text = cleanMap.with("to boss when segment is critical and amount >= 1000",
                                  "to boss when segment is standard and category is fraud")

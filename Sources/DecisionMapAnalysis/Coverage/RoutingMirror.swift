@@ -12,9 +12,38 @@ import DecisionMap
 extension Sweep {
     enum Verdict {
         case end(Ending)
-        /// Cut the node in two: atoms of the field below the cut, and the rest. Items numbered
-        /// after the horizon cannot matter below this node.
-        case split(Int, Int32, horizon: Int32)
+        /// Cut the node in two: atoms of the field below the cut, and the rest. Only the items
+        /// `keep` allows can matter below this node.
+        case split(Int, Int32, keep: Keep)
+    }
+
+    /// Which active items a node's children keep: the others belong to steps or rules that no case
+    /// of the node can make the router consult.
+    enum Keep {
+        case all
+        /// Items numbered up to this one.
+        case upTo(Int32)
+        /// Items before table `table`, and those of its rules that can still change the result
+        /// once rule `pivot` holds on the whole node: under `priority`, rules before it or with a
+        /// route of higher priority; under `any`, rules before it, rules naming another route, and
+        /// rules not yet known to fire (so that dead rules are still found).
+        case rulesOf(table: Int, pivot: Int, policy: HitPolicy)
+    }
+
+    func keeps(_ keep: Keep, _ item: Int32) -> Bool {
+        switch keep {
+        case .all: return true
+        case .upTo(let last): return item <= last
+        case .rulesOf(let t, let pivot, let policy):
+            let range = items.ofTable[t]
+            if item < range.lowerBound { return true }
+            if item >= range.upperBound { return false }
+            let r = points.ruleOfPoint[Int(items.point[Int(item)])]
+            let rules = model.tables[t].rules
+            if r <= pivot { return true }
+            if policy == .priority { return rules[r].route < rules[pivot].route }
+            return rules[r].route != rules[pivot].route || !ruleFired[t][r]
+        }
     }
 
     /// Where the replay stopped to ask for a split, for finding the horizon.
@@ -31,17 +60,18 @@ extension Sweep {
 
     private func cutFor(_ item: Int32, _ active: [Int32], at stage: Stage, segment: Int) -> Verdict {
         let (field, cut) = cut(for: item, active)
-        return .split(field, cut, horizon: horizon(after: stage, segment: segment, active))
+        return .split(field, cut, keep: keep(after: stage, segment: segment, active))
     }
 
-    /// The last item any case of the node can make the router consult. When a step after the
-    /// one that needs the split covers the whole node with an outcome that ends the routing (an
-    /// escalation, inconsistency or threshold that holds or is unknown, a rule of a `first` table
-    /// that holds or is unknown, any rule of another table that does), every case of the node
-    /// stops there at the latest, and the items of later steps can be dropped. Without this, a
-    /// `first` table of thresholds (`x >= 5`, `x >= 10`, ...) would carry every rule down every
-    /// branch, and its analysis would take time quadratic in its length.
-    private func horizon(after stage: Stage, segment s: Int, _ active: [Int32]) -> Int32 {
+    /// What the children of a node that stopped at `stage` keep. When a step after that one
+    /// covers the whole node with an outcome that ends the routing (an escalation, inconsistency or
+    /// threshold that holds or is unknown, a rule of a `first` table that holds or is unknown, any
+    /// rule of another table that does), every case of the node stops there at the latest, and the
+    /// items of later steps can be dropped; within a `unique`, `any` or `priority` table that will
+    /// decide, so can the rules that cannot change its result. Without this, a table of chained
+    /// thresholds (`x >= 5`, `x >= 10`, ...) would carry every rule down every branch, and its
+    /// analysis would take time quadratic in its length.
+    private func keep(after stage: Stage, segment s: Int, _ active: [Int32]) -> Keep {
         func covering(_ p: Int) -> Bool {
             let status = status(p, active).0
             return status == .yes || status == .unknown
@@ -53,42 +83,51 @@ extension Sweep {
         var tables = 0
         var afterPoint = -1
         switch stage {
-        case .segments: return .max
+        case .segments: return .all
         case .escalation(let e): escalations = e + 1
         case .inconsistency(let i): (escalations, inconsistencies) = (model.escalations.count, i + 1)
         case .threshold: (escalations, inconsistencies, threshold) = (model.escalations.count, model.inconsistencies.count, false)
         case .rule(let t, let p): (escalations, inconsistencies, threshold, tables, afterPoint) = (model.escalations.count, model.inconsistencies.count, false, t, p)
         case .table(let t):
             (escalations, inconsistencies, threshold, tables) = (model.escalations.count, model.inconsistencies.count, false, t + 1)
-            // Two rules of a `unique` table that both hold on the whole node (under `any`, naming
-            // different routes) make every case of it a conflict found at the later one at the latest.
             let table = model.tables[t]
-            if table.policy == .unique || table.policy == .any {
-                var first: Int?
-                for (r, p, status, _) in rules(t, s, active) where status == .yes {
-                    if let a = first {
-                        if table.policy == .unique || table.rules[a].route != table.rules[r].route { return last(p) }
-                    } else {
-                        first = r
-                    }
+            let entries = rules(t, s, active)
+            if entries.contains(where: { $0.status == .yes || $0.status == .unknown }) {
+                // The table decides every case of the node (or stops on missing data): later
+                // tables cannot matter.
+                let held = entries.filter { $0.status == .yes }
+                guard let a = held.first else { return .upTo(items.ofTable[t].upperBound - 1) }
+                func route(_ r: Int) -> Int { table.rules[r].route }
+                switch table.policy {
+                case .unique where held.count > 1:
+                    // Two rules hold on the whole node: a conflict, found at the second at the latest.
+                    return .upTo(last(held[1].point))
+                case .any:
+                    if let b = held.first(where: { route($0.rule) != route(a.rule) }) { return .upTo(last(b.point)) }
+                    return .rulesOf(table: t, pivot: a.rule, policy: .any)
+                case .priority:
+                    let best = held.min { (route($0.rule), $0.rule) < (route($1.rule), $1.rule) }!
+                    return .rulesOf(table: t, pivot: best.rule, policy: .priority)
+                default:
+                    return .upTo(items.ofTable[t].upperBound - 1)
                 }
             }
         }
         for e in escalations..<model.escalations.count where covering(points.escalationPoint[e][s]) {
-            return last(points.escalationPoint[e][s])
+            return .upTo(last(points.escalationPoint[e][s]))
         }
         for i in inconsistencies..<model.inconsistencies.count where covering(points.inconsistencyPoint[i][s]) {
-            return last(points.inconsistencyPoint[i][s])
+            return .upTo(last(points.inconsistencyPoint[i][s]))
         }
         if threshold, model.confidenceField != nil, thresholdFor[s] >= 0, covering(points.thresholdPoint[thresholdFor[s]]) {
-            return last(points.thresholdPoint[thresholdFor[s]])
+            return .upTo(last(points.thresholdPoint[thresholdFor[s]]))
         }
         for t in tables..<model.tables.count where model.tables[t].applies(inSegment: s) {
             for (_, p, status, _) in rules(t, s, active) where p > afterPoint && (status == .yes || status == .unknown) {
-                return model.tables[t].policy == .first ? last(p) : items.ofTable[t].upperBound - 1
+                return .upTo(model.tables[t].policy == .first ? last(p) : items.ofTable[t].upperBound - 1)
             }
         }
-        return .max
+        return .all
     }
 
     func replay(_ active: [Int32]) -> Verdict {
@@ -258,7 +297,7 @@ extension Sweep {
         var missing: [Int] = []
         for f in fields.sorted() {
             switch fieldState(f) {
-            case .mixed: return .split(f, missingCut(f), horizon: .max)
+            case .mixed: return .split(f, missingCut(f), keep: .all)
             case .missing: missing.append(f)
             case .present: break
             }

@@ -121,16 +121,16 @@ final class Sweep {
             switch replay(active) {
             case .end(let ending):
                 record(ending)
-            case .split(let f, let cut, let horizon):
+            case .split(let f, let cut, let keep):
                 let whole = next[f]
                 precondition(whole.lowerBound < cut && cut < whole.upperBound, "a cut inside the node")
-                // Pushed right first, so the left half is visited first. Items past the horizon
+                // Pushed right first, so the left half is visited first. Items `keep` rejects
                 // belong to steps no case of this node can reach, so the children drop them.
                 for half in [cut..<whole.upperBound, whole.lowerBound..<cut] {
                     var child = next
                     child[f] = half
                     stack.append((child, active.filter { item in
-                        guard item <= horizon else { return false }
+                        guard keeps(keep, item) else { return false }
                         guard let c = items.constraint(Int(item), on: f) else { return true }
                         return items.intersects(c, half)
                     }))
