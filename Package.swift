@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "DecisionMap", targets: ["DecisionMap"]),
         .library(name: "DecisionMapAnalysis", targets: ["DecisionMapAnalysis"]),
         .library(name: "DecisionMapSimulation", targets: ["DecisionMapSimulation"]),
+        .library(name: "DecisionMapViews", targets: ["DecisionMapViews"]),
+        .library(name: "DecisionMapEvaluation", targets: ["DecisionMapEvaluation"]),
         .executable(name: "dmap", targets: ["dmap"]),
     ],
     targets: [
@@ -18,11 +20,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapViews", dependencies: ["DecisionMap"]),
+        .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
         .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DecisionMap", "DecisionMapAnalysis", "dmap"]),
         .executableTarget(
             name: "dmap",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation"]),
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews", "DecisionMapEvaluation"]),
         .executableTarget(name: "EmbeddedTriage", dependencies: ["DecisionMap"], path: "Examples/EmbeddedTriage"),
         .testTarget(
             name: "DecisionMapAPITests",
@@ -32,5 +36,12 @@ let package = Package(
             name: "DecisionMapTests",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DecisionMapViewsTests",
+            dependencies: ["DecisionMap", "DecisionMapViews"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DecisionMapEvaluationTests",
+            dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapEvaluation", "dmap"]),
     ]
 )

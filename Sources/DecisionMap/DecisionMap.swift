@@ -169,3 +169,27 @@ public struct RoutedCase: Hashable, Sendable {
         self.decision = decision
     }
 }
+
+extension TraceStep {
+    /// A trace as people read it: one step per line, `line N` (when a map line decided the step),
+    /// the step's kind and what happened, in aligned columns. The one renderer behind `dmap route`
+    /// and the failures `dmap test` reports.
+    ///
+    /// - Parameters:
+    ///   - steps: the trace, in order.
+    ///   - indent: put before every line.
+    /// - Returns: the lines, each ending in a line break.
+    public static func text(_ steps: [TraceStep], indent: String = "  ") -> String {
+        let width = steps.map { $0.line.map { "line \($0)".count } ?? 0 }.max() ?? 0
+        var out = ""
+        for step in steps {
+            let line = step.line.map { "line \($0)" } ?? ""
+            out += indent + pad(line, width) + "  " + pad(step.kind.rawValue, 13) + step.detail + "\n"
+        }
+        return out
+    }
+
+    private static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+}

@@ -121,7 +121,9 @@ struct Lexer {
             lines.append(LexedLine(
                 indent: indent, tokens: tokens,
                 doc: pendingDoc.isEmpty ? nil : pendingDoc.joined(separator: "\n"),
-                range: SourceRange(start: lineStart + indent, end: lineEnd)))
+                // The line's range ends at its last token, so a trailing comment is not part of the
+                // item (traces and reports quote items without their comments).
+                range: SourceRange(start: lineStart + indent, end: tokens.last!.range.end)))
             pendingDoc = []
             pendingDocStart = nil
         }

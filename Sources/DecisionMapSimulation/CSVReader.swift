@@ -33,6 +33,8 @@ public struct CSVRecord: Sendable {
     public internal(set) var rowNumber: Int
     /// The line where the record starts (the header is usually line 1).
     public internal(set) var line: Int
+    /// The offset of the record's first byte in the input (a byte-order mark counts).
+    public internal(set) var byteOffset: Int = 0
     /// The record's bytes; fields are `bytes[bounds[2i]..<bounds[2i+1]]`, quotes already removed.
     var bytes: [UInt8] = []
     var bounds: [Int] = []
@@ -65,6 +67,30 @@ public struct CSVRecord: Sendable {
 
     /// All fields as text.
     public var fields: [String] { (0..<count).map(field) }
+
+    /// Where each field was written in `input`, the bytes the reader read: byte ranges, with the
+    /// quotes of a quoted field. Lets a caller rewrite some cells of a file and keep every other
+    /// byte as it was. `input` must be the whole input this record came from.
+    ///
+    /// The reader keeps no raw positions per record (the simulator would pay for them); they follow
+    /// from the fields instead, because a quoted field is always written as `"`, its text with every
+    /// `"` doubled, and `"`, and an unquoted field as its text.
+    public func fieldRanges(in input: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(count)
+        var position = byteOffset
+        for index in 0..<count {
+            let length = bounds[2 * index + 1] - bounds[2 * index]
+            var written = length
+            if position < input.count, input[position] == UInt8(ascii: "\"") {
+                let quotes = bytes[bounds[2 * index]..<bounds[2 * index + 1]].reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
+                written = length + quotes + 2
+            }
+            ranges.append(position..<position + written)
+            position += written + 1
+        }
+        return ranges
+    }
 }
 
 /// What ``CSVReader`` produces for each data record.
@@ -153,6 +179,7 @@ public struct CSVReader {
         materialize(scanned)
         record.rowNumber = rowNumber
         record.line = startLine
+        record.byteOffset = input.inputOffset
         return .record(record)
     }
 

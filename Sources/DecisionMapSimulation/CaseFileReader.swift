@@ -71,6 +71,9 @@ struct ByteSourceBuffer {
     var start = 0
     private(set) var end = 0
     private(set) var atEOF = false
+    /// How many bytes of the input lie before `storage[0]`: moved out when a refill shifts the
+    /// unconsumed bytes to the front.
+    private var discarded = 0
     let chunkSize: Int
 
     init(source: some ByteSource, chunkSize: Int) {
@@ -82,6 +85,9 @@ struct ByteSourceBuffer {
 
     /// The number of unconsumed bytes.
     var available: Int { end - start }
+
+    /// The offset of `start` in the whole input.
+    var inputOffset: Int { discarded + start }
 
     /// Reads more input after the unconsumed bytes. Returns `false` at the end of the input (and
     /// from then on). Reads at least `chunkSize`, and at least as much as is already pending, so a
@@ -96,6 +102,7 @@ struct ByteSourceBuffer {
                     base.update(from: base + start, count: pending)
                 }
             }
+            discarded += start
             start = 0
             end = pending
         }

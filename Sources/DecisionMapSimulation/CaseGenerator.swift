@@ -10,6 +10,9 @@ public struct CaseGenerator: Sendable {
     public var missingRate: Double = 0.05
     /// Share of numbers drawn from a range edge or a threshold the map mentions.
     public var edgeRate: Double = 0.15
+    /// Share of values made invalid on purpose (an unknown enum value, a number out of range or
+    /// unreadable), to exercise the map's invalid-data policies.
+    public var invalidRate: Double = 0
     private let interesting: [[Double]]
 
     public init(map: DecisionMap, seed: UInt64) {
@@ -26,6 +29,7 @@ public struct CaseGenerator: Sendable {
     private mutating func value(for index: Int) -> CaseValue {
         let field = map.model.fields[index]
         if field.optional, random.unit() < missingRate { return .missing }
+        if invalidRate > 0, random.unit() < invalidRate { return invalid(field) }
         switch field.type {
         case .enumeration(let values):
             return .text(values[random.below(values.count)])
@@ -44,6 +48,21 @@ public struct CaseGenerator: Sendable {
             let (lo, hi) = CaseGenerator.span(low, high)
             if random.unit() < edgeRate, let edge = edge(index, lo, hi) { return .number(edge.rounded(.down)) }
             return .number(lo + Double(random.below(Int(hi - lo) + 1)))
+        }
+    }
+
+    private mutating func invalid(_ field: Field) -> CaseValue {
+        switch field.type {
+        case .enumeration(let values):
+            return .text(random.below(2) == 0 ? "unknown" : (values.first ?? "x").uppercased())
+        case .number(let low, let high), .integer(let low, let high):
+            let (lo, hi) = CaseGenerator.span(low, high)
+            return random.below(2) == 0 ? .text("n/a") : .number(random.below(2) == 0 && high != nil ? hi + 1 : lo - 1)
+        case .boolean:
+            return .text("maybe")
+        case .text:
+            // Any text is valid; leave the field missing instead if it may be.
+            return field.optional ? .missing : .text("")
         }
     }
 
@@ -87,7 +106,7 @@ public struct CaseGenerator: Sendable {
     }
 
     static let phrases = [
-        "refund request", "cannot log in", "invoice question, urgent", "service down since morning",
-        "change of address", "duplicate charge", "please call me back", "complaint about the agent",
+        "first request", "follow-up", "urgent, please call back", "see attached document",
+        "refund requested", "second reminder", "question about the last decision", "no details given",
     ]
 }

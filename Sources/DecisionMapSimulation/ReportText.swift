@@ -112,6 +112,24 @@ extension SimulationReport {
 }
 
 func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+/// The text-report helpers, for the other reports dmap prints (`dmap test`, `dmap diff`), so every
+/// report formats tables and numbers the same way.
+public enum TextReport {
+    /// A plain text table: a header, aligned columns two spaces apart, indented by two; the columns
+    /// in `right` are right-aligned.
+    public static func table(_ header: [String], right: [Int], _ rows: [[String]]) -> String {
+        DecisionMapSimulation.table(header, right: right, rows)
+    }
+
+    /// A share as a percentage with one decimal: `12.5%`.
+    public static func percent(_ share: Double) -> String { DecisionMapSimulation.percent(share) }
+
+    /// Hours and money with one decimal: `12.0`.
+    public static func fixed(_ value: Double) -> String { DecisionMapSimulation.fixed(value) }
+
+    /// A number without a needless fraction: `5000`, `0.5`.
+    public static func number(_ value: Double) -> String { format(value) }
+}
 
 func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 func fixed(_ v: Double) -> String { String(format: "%.1f", v) }

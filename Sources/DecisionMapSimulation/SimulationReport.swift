@@ -32,6 +32,8 @@ public struct SimulationReport: Sendable {
         public var label: String
         public var line: Int
         public var cases: Int
+        /// The part of the map counted here, to match it across versions of a map.
+        public var decider: Decider
     }
 
     public struct WorkloadLine: Sendable {
@@ -150,7 +152,7 @@ public struct SimulationReport: Sendable {
             case .rule: "rule"
             case .fallback: "fallback"
             }
-            return Coverage(kind: kind, label: label, line: m.line(range), cases: t.deciders[i])
+            return Coverage(kind: kind, label: label, line: m.line(range), cases: t.deciders[i], decider: decider)
         }
         missingByField = m.fields.indices.filter { t.missingByField[$0] > 0 }.map { (m.fields[$0].name, t.missingByField[$0]) }
         invalidByField = m.fields.indices.filter { t.invalidByField[$0] > 0 }.map {

@@ -41,6 +41,17 @@ public struct SimulationError: Error, Sendable {
     }
 }
 
+/// One routed case, for callers that compare decisions case by case (`dmap test`, `dmap diff`).
+public struct RoutedRow: Sendable {
+    /// The row as read.
+    public var row: CaseRow
+    /// The `id` column, else `row N`: the id every report uses.
+    public var id: String
+    /// The case as the simulator bound it; `map.explain(record)` gives the decision with its trace.
+    public var record: CaseRecord
+    public var decision: Decision
+}
+
 /// Runs a map over a stream of cases. Rows are read on the calling thread and bound and routed in
 /// batches on `jobs` workers; batch results are merged in file order, so the report, the decision
 /// lines and the rejected rows come out byte for byte the same for any number of workers. Memory
@@ -122,10 +133,13 @@ public struct Simulator: Sendable {
     ///   - decisions: receives the per-case decision lines in file order (when
     ///     `options.decisionsFormat` is set), header first.
     ///   - rejects: receives every rejected row, in file order.
+    ///   - cases: receives every routed case, batch by batch in file order, on the calling thread.
+    ///     Only asked for by callers that need each case; without it the simulator keeps none.
     ///   - progress: called on the reading thread with the number of rows read so far.
     /// - Throws: `SimulationError` when the file lacks a needed column or cannot be read.
     public func run(_ reader: inout CaseFileReader, source: String,
                     decisions: ((String) -> Void)? = nil, rejects: ((RejectedRow) -> Void)? = nil,
+                    cases: (([RoutedRow]) -> Void)? = nil,
                     progress: ((Int) -> Void)? = nil) throws(SimulationError) -> SimulationReport {
         let plan = reader.format == .csv ? try plan(columns: reader.columns, checkRequired: true) : keyPlan()
         if let format = options.decisionsFormat, format == .csv, let decisions {
@@ -149,12 +163,14 @@ public struct Simulator: Sendable {
                 total.merge(ready.tally)
                 if let decisions, !ready.decisionLines.isEmpty { decisions(ready.decisionLines) }
                 if let rejects { ready.rejected.forEach(rejects) }
+                if let cases, !ready.routed.isEmpty { cases(ready.routed) }
                 nextToMerge += 1
             }
         }
 
         var batch: [CaseFileRow] = []
         batch.reserveCapacity(options.batchSize)
+        let keepRows = cases != nil
         func dispatch() {
             let rows = batch
             let number = batchNumber
@@ -162,7 +178,7 @@ public struct Simulator: Sendable {
             batch.removeAll(keepingCapacity: true)
             slots.wait()
             queue.async(group: group) {
-                finished.put(number, self.process(rows, plan: plan))
+                finished.put(number, self.process(rows, plan: plan, keepRows: keepRows))
                 slots.signal()
             }
             mergeReady()
@@ -217,10 +233,12 @@ public struct Simulator: Sendable {
         var tally: Tally
         var decisionLines: String
         var rejected: [RejectedRow]
+        var routed: [RoutedRow]
     }
 
-    /// Binds and routes one batch. Runs on a worker; touches nothing shared.
-    func process(_ rows: [CaseFileRow], plan: ColumnPlan) -> BatchResult {
+    /// Binds and routes one batch. Runs on a worker; touches nothing shared. With `keepRows`, every
+    /// routed case is kept for the `cases` callback.
+    func process(_ rows: [CaseFileRow], plan: ColumnPlan, keepRows: Bool = false) -> BatchResult {
         let model = map.model
         var tally = Tally(map: map, deciderCount: deciders.all.count, limit: options.listLimit,
                           expecting: plan.expectColumn != nil)
@@ -228,6 +246,7 @@ public struct Simulator: Sendable {
         let binder = ByteBinder(map: map)
         var lines = ""
         var rejected: [RejectedRow] = []
+        var routed: [RoutedRow] = []
         let routeNames = model.routes.map(\.name)
         let segmentName = { (s: Int) in model.segments[s].name }
         for entry in rows {
@@ -294,8 +313,9 @@ public struct Simulator: Sendable {
             if let format = options.decisionsFormat {
                 lines += DecisionLine.render(decision, id: id(), row: row.rowNumber, map: map, format: format)
             }
+            if keepRows { routed.append(RoutedRow(row: row, id: id(), record: record, decision: decision)) }
         }
-        return BatchResult(tally: tally, decisionLines: lines, rejected: rejected)
+        return BatchResult(tally: tally, decisionLines: lines, rejected: rejected, routed: routed)
     }
 }
 

@@ -43,9 +43,16 @@ enum Terminal {
 
     /// Writes a file, or standard output for `-`.
     static func write(_ text: String, to path: String) throws(InputError) {
-        if path == "-" { return out(text) }
+        try write(Array(text.utf8), to: path)
+    }
+
+    /// Writes bytes to a file, or to standard output for `-`. `atomic` writes a temporary file and
+    /// renames it, so an interrupted write never leaves half a file (not for devices such as
+    /// `/dev/stdout`).
+    static func write(_ bytes: [UInt8], to path: String, atomic: Bool = false) throws(InputError) {
+        if path == "-" { return FileHandle.standardOutput.write(Data(bytes)) }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: atomic ? .atomic : [])
         } catch {
             throw InputError("cannot write `\(path)`: \(error.localizedDescription)")
         }

@@ -9,9 +9,12 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (RouteCommand.spec, RouteCommand.run),
     (LintCommand.spec, LintCommand.run),
     (SimulateCommand.spec, SimulateCommand.run),
+    (TestCommand.spec, TestCommand.run),
+    (DiffCommand.spec, DiffCommand.run),
     (CasesGenerateCommand.spec, CasesGenerateCommand.run),
     (FmtCommand.spec, FmtCommand.run),
     (BenchCommand.spec, BenchCommand.run),
+    (GraphCommand.spec, GraphCommand.run),
 ]
 
 let table = CommandTable(

@@ -51,9 +51,10 @@ final class SimulationTests: XCTestCase {
         return try XCTUnwrap(map)
     }
 
-    func simulate(_ csv: String, options: SimulationOptions, decisions: ((String) -> Void)? = nil) throws -> SimulationReport {
+    func simulate(_ csv: String, options: SimulationOptions, decisions: ((String) -> Void)? = nil,
+                  cases: (([RoutedRow]) -> Void)? = nil) throws -> SimulationReport {
         var reader = try CaseFileReader(format: .csv, source: BytesByteSource(csv, maxReadSize: 7))
-        return try Simulator(map: try map(), options: options).run(&reader, source: "cases.csv", decisions: decisions)
+        return try Simulator(map: try map(), options: options).run(&reader, source: "cases.csv", decisions: decisions, cases: cases)
     }
 
     func testEveryMetricMatchesTheHandComputedAnswers() throws {
@@ -150,6 +151,26 @@ final class SimulationTests: XCTestCase {
         }
         XCTAssertEqual(outputs[0], outputs[1])
         XCTAssertEqual(outputs[0], outputs[2])
+    }
+
+    func testPerCaseResultsArriveInFileOrderForAnyNumberOfJobsAndExplainTheSameDecision() throws {
+        let map = try map()
+        var outputs: [[String]] = []
+        for jobs in [1, 3] {
+            var options = SimulationOptions(jobs: jobs)
+            options.batchSize = 2
+            options.decisionsFormat = .csv
+            var lines = ""
+            var routed: [RoutedRow] = []
+            _ = try simulate(Self.casesText, options: options, decisions: { lines += $0 }, cases: { routed += $0 })
+            // The same cases, in the same order, as the decision lines (rejected row 7 is in neither).
+            XCTAssertEqual(routed.map { "\($0.id),\($0.row.rowNumber)" },
+                           lines.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(2).joined(separator: ",") })
+            for r in routed { XCTAssertEqual(map.explain(r.record).decision, r.decision, r.id) }
+            outputs.append(routed.map { "\($0.id) \($0.decision.route ?? -1) \($0.decision.outcome)" })
+        }
+        XCTAssertEqual(outputs[0], outputs[1])
+        XCTAssertEqual(outputs[0].count, 8)
     }
 
     func testJSONLinesCasesAreSimulatedLikeCSV() throws {

@@ -8,7 +8,7 @@ enum CasesGenerateCommand {
         discussion: """
             Generates cases that cover MAP's input schema: every enum value, the edges of every \
             range and the numbers the map compares with, both booleans, and about 5% missing \
-            optional fields. Writes CSV with a header (the map's column names) and an `id` column. \
+            optional fields (and, with --invalid-rate, some invalid values). Writes CSV with a header (the map's column names) and an `id` column. \
             The same map, count and seed give the same bytes. For exploring a map without data, and \
             for benchmarks.
             """,
@@ -16,6 +16,7 @@ enum CasesGenerateCommand {
         options: [
             .option("--count", value: "N", help: "How many cases.", required: true),
             .option("--seed", value: "S", help: "Random seed.", default: "1"),
+            .option("--invalid-rate", value: "R", help: "Share of values made invalid on purpose (0 to 1).", default: "0"),
             .option("--output", value: "FILE", help: "Write here instead of standard output."),
         ],
         examples: ["dmap cases generate decision-maps/customer-triage.dmap --count 1000000 --output cases.csv"])
@@ -38,6 +39,13 @@ enum CasesGenerateCommand {
             return .failure
         }
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
+        if let rate = arguments.value("--invalid-rate") {
+            guard let r = Double(rate), (0...1).contains(r) else {
+                Terminal.err(UsageError("`--invalid-rate` expects a number from 0 to 1, got `\(rate)`", command: spec).rendered + "\n")
+                return .usage
+            }
+            generator.invalidRate = r
+        }
         let digits = String(max(count, 1)).count
         out.write((["id"] + map.model.fields.map(\.column)).map(csvField).joined(separator: ",") + "\n")
         for i in 1...max(count, 1) where count > 0 {

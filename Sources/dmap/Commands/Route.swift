@@ -103,12 +103,7 @@ enum RouteOutput {
         if let gap = routed.gap {
             out += "gap:      \(gap.rawValue)" + (routed.field.map { " (field `\($0)`)" } ?? "") + "\n"
         }
-        out += "\nwhy:\n"
-        let width = routed.trace.map { $0.line.map { "line \($0)".count } ?? 0 }.max() ?? 0
-        for step in routed.trace {
-            let line = step.line.map { "line \($0)" } ?? ""
-            out += "  " + line.padding(width) + "  " + step.kind.rawValue.padding(13) + step.detail + "\n"
-        }
+        out += "\nwhy:\n" + TraceStep.text(routed.trace)
         return out
     }
 
@@ -128,12 +123,5 @@ enum RouteOutput {
                  "detail": .string(step.detail)]
             }),
         ]
-    }
-}
-
-extension String {
-    /// The string padded with spaces to `width` characters.
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

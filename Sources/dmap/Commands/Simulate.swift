@@ -18,16 +18,15 @@ enum SimulateCommand {
             """,
         positionals: [PositionalSpec("MAP", help: "The decision map.")],
         options: [
-            .option("--cases", value: "FILE", help: "The case file, or `-` for standard input.", required: true),
-            .option("--input", value: "FORMAT", help: "Case file format (default: from the extension, else csv).",
-                    allowed: ["csv", "jsonl", "json"]),
+            CaseOptions.cases,
+            CaseOptions.input,
             .option("--format", value: "FORMAT", help: "Report format.", allowed: ["text", "json"], default: "text"),
             .option("--expect", value: "COLUMN", help: "Compare with the route in this column (agreement, confusion table)."),
-            .option("--per-week", value: "N", help: "Scale workload to N cases per week, against each route's capacity."),
+            CaseOptions.perWeek,
             .option("--decisions", value: "OUT", help: "Write one line per case (CSV, or JSON Lines for .jsonl)."),
             .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, file_line, reason)."),
-            .option("--jobs", value: "N", help: "Worker threads.", default: "all cores"),
-            .option("--examples", value: "N", help: "How many example ids each list shows.", default: "10"),
+            CaseOptions.jobs,
+            CaseOptions.examples,
         ],
         examples: [
             "dmap simulate decision-maps/customer-triage.dmap --cases decision-maps/customer-triage.cases.csv",
@@ -36,40 +35,18 @@ enum SimulateCommand {
         ])
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
-        var options = SimulationOptions()
+        var options: SimulationOptions
         let path = arguments.value("--cases")!
         let format: CaseFileFormat
-        do throws(UsageError) {
-            if let jobs = try arguments.int("--jobs", range: 1...512) { options.jobs = jobs }
-            if let limit = try arguments.int("--examples", range: 1...100_000) { options.listLimit = limit }
-            if let perWeek = arguments.value("--per-week") {
-                guard let n = Double(perWeek), n > 0, n.isFinite else {
-                    throw UsageError("`--per-week` expects a positive number of cases, got `\(perWeek)`", command: spec)
-                }
-                options.casesPerWeek = n
-            }
-            if let name = arguments.value("--input") {
-                format = CaseFileFormat(rawValue: name)!
-            } else {
-                format = path == "-" ? .csv : CaseFileFormat(path: path) ?? .csv
-            }
+        do {
+            (options, format) = try CaseOptions.read(arguments)
         } catch {
             Terminal.err(error.rendered + "\n")
             return .usage
         }
         options.expectColumn = arguments.value("--expect")
         guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .failure }
-
-        let input: FileHandle
-        if path == "-" {
-            input = .standardInput
-        } else {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                Terminal.error(FileManager.default.fileExists(atPath: path) ? "cannot read `\(path)`" : "no such file `\(path)`")
-                return .failure
-            }
-            input = handle
-        }
+        guard let input = CaseOptions.open(path) else { return .failure }
         var decisionsOut: OutputFile?
         var rejectsOut: OutputFile?
         do throws(InputError) {
@@ -123,6 +100,47 @@ enum SimulateCommand {
         }
         let gaps = report.gaps.reduce(0) { $0 + $1.cases - $1.caughtByFallback }
         return gaps > 0 || report.rejected > 0 ? .failure : .success
+    }
+}
+
+/// The case-file options `dmap simulate` and `dmap diff` share, declared and read in one place.
+enum CaseOptions {
+    static let cases = OptionSpec.option("--cases", value: "FILE", help: "The case file, or `-` for standard input.", required: true)
+    static let input = OptionSpec.option("--input", value: "FORMAT", help: "Case file format (default: from the extension, else csv).",
+                                         allowed: ["csv", "jsonl", "json"])
+    static let perWeek = OptionSpec.option("--per-week", value: "N", help: "Scale workload to N cases per week, against each route's capacity.")
+    static let jobs = OptionSpec.option("--jobs", value: "N", help: "Worker threads.", default: "all cores")
+    static let examples = OptionSpec.option("--examples", value: "N", help: "How many example ids each list shows.", default: "10")
+
+    /// The simulation options and the case file's format.
+    static func read(_ arguments: ParsedArguments) throws(UsageError) -> (SimulationOptions, CaseFileFormat) {
+        var options = SimulationOptions()
+        let path = arguments.value("--cases")!
+        if let jobs = try arguments.int("--jobs", range: 1...512) { options.jobs = jobs }
+        if let limit = try arguments.int("--examples", range: 1...100_000) { options.listLimit = limit }
+        if let perWeek = arguments.value("--per-week") {
+            guard let n = Double(perWeek), n > 0, n.isFinite else {
+                throw UsageError("`--per-week` expects a positive number of cases, got `\(perWeek)`", command: arguments.command)
+            }
+            options.casesPerWeek = n
+        }
+        let format: CaseFileFormat
+        if let name = arguments.value("--input") {
+            format = CaseFileFormat(rawValue: name)!
+        } else {
+            format = path == "-" ? .csv : CaseFileFormat(path: path) ?? .csv
+        }
+        return (options, format)
+    }
+
+    /// Opens the case file, or standard input for `-`; prints why not and returns nil when it cannot.
+    static func open(_ path: String) -> FileHandle? {
+        if path == "-" { return .standardInput }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            Terminal.error(FileManager.default.fileExists(atPath: path) ? "cannot read `\(path)`" : "no such file `\(path)`")
+            return nil
+        }
+        return handle
     }
 }
 

@@ -1,0 +1,55 @@
+import DecisionMap
+import DecisionMapViews
+
+enum GraphCommand {
+    static let spec = CommandSpec(
+        name: ["graph"], abstract: "Draw a map as a diagram: Mermaid, DOT or SVG.",
+        discussion: """
+            Draws the map in routing order: the case, the data checks, the risk segments, the \
+            mandatory escalations, the inconsistency checks, the confidence thresholds, the \
+            decision tables and the fallback, and the routes they send work to (automated, team \
+            and escalation routes differ in shape and colour). `svg` is laid out by dmap itself; \
+            `mermaid` is for Markdown docs, `dot` for Graphviz and other tools. The output is the \
+            same, byte for byte, on every run. `--lint` highlights problems on the diagram; today \
+            these are static checks on the model (routes without owner or SLA, unused routes, \
+            unanswered ownership questions, places where undecided cases end as gaps); `dmap lint` \
+            finds more. Exit status: 0 when the diagram was written (highlights or not), 1 when \
+            the map has errors or the output cannot be written, 2 on a usage error.
+            """,
+        positionals: [PositionalSpec("MAP", help: "The decision map (`-` reads standard input).")],
+        options: [
+            .option("--format", value: "FORMAT", help: "Output format.", allowed: ["mermaid", "dot", "svg"], default: "svg"),
+            .flag("--lint", help: "Highlight problems on the diagram."),
+            .option("--output", short: "-o", value: "FILE", help: "Write to FILE instead of standard output."),
+        ],
+        examples: [
+            "dmap graph decision-maps/customer-triage.dmap --lint -o triage.svg",
+            "dmap graph triage.dmap --format mermaid >> README.md",
+            "dmap graph triage.dmap --format dot | dot -Tpdf -o triage.pdf",
+        ])
+
+    /// What `--lint` draws. The static checks need nothing but the model; a linter plugs in here
+    /// by conforming to `GraphHighlighter` (map each finding's range to a node with
+    /// `MapGraph.nodeID(covering:)`).
+    static let highlighter: any GraphHighlighter = StaticChecks()
+
+    static func run(_ arguments: ParsedArguments) -> ExitCode {
+        guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .failure }
+        var graph = MapGraph(map.model)
+        if arguments.flag("--lint") {
+            graph = graph.highlighting(highlighter.highlights(for: map.model, in: graph), note: highlighter.note)
+        }
+        let text = switch arguments.value("--format") ?? "svg" {
+        case "mermaid": MermaidRenderer.render(graph)
+        case "dot": DotRenderer.render(graph)
+        default: SVGRenderer.render(graph)
+        }
+        do {
+            try Terminal.write(text, to: arguments.value("--output") ?? "-")
+        } catch {
+            Terminal.error(error.message)
+            return .failure
+        }
+        return .success
+    }
+}
