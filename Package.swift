@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapViews", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
+        .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
+        .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DecisionMap", "DecisionMapAnalysis", "dmap"]),
         .executableTarget(
             name: "dmap",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews", "DecisionMapEvaluation"]),

@@ -7,6 +7,7 @@ let version = "0.1.0"
 let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (CheckCommand.spec, CheckCommand.run),
     (RouteCommand.spec, RouteCommand.run),
+    (LintCommand.spec, LintCommand.run),
     (SimulateCommand.spec, SimulateCommand.run),
     (TestCommand.spec, TestCommand.run),
     (DiffCommand.spec, DiffCommand.run),

@@ -1,0 +1,29 @@
+import DecisionMap
+import DecisionMapAnalysis
+import Foundation
+
+// Times `dmap lint` on generated decision tables (see `lintBenchmark` for how they are built):
+// 10 inputs, 100 to 10,000 rules, 10% of the rules with noise; a `unique` table (gaps, conflicts
+// and dead rules), then the same rules as a `first` table. Run with `swift run -c release lint-bench`.
+
+let inputs = 10
+for policy in [HitPolicy.unique, .first] {
+    print("\(policy.rawValue) table, \(inputs) inputs")
+    print("  rules   lint s  growth  analysis s  growth  findings  gap regions  conflicts  dead rules  regions")
+    var previous: (Double, Double)?
+    for rules in [100, 1_000, 10_000] {
+        // The best of three runs after a warm-up, so the numbers are stable on a busy machine.
+        _ = lintBenchmark(rules: rules, inputs: inputs, seed: 1, policy: policy)
+        var best = lintBenchmark(rules: rules, inputs: inputs, seed: 1, policy: policy)
+        for _ in 0..<2 {
+            let run = lintBenchmark(rules: rules, inputs: inputs, seed: 1, policy: policy)
+            if run.seconds < best.seconds { best = run }
+        }
+        let growth = previous.map { (String(format: "x%.1f", best.seconds / $0.0), String(format: "x%.1f", best.analysisSeconds / $0.1)) }
+        print(String(format: "  %5d  %7.3f  %6@  %10.3f  %6@  %8d  %11d  %9d  %10d  %7d", rules, best.seconds,
+                     (growth?.0 ?? "-") as NSString, best.analysisSeconds, (growth?.1 ?? "-") as NSString,
+                     best.findings, best.gapRegions, best.conflicts, best.deadRules, best.regions)
+            + (best.exact ? "" : "  (incomplete)"))
+        previous = (best.seconds, best.analysisSeconds)
+    }
+}

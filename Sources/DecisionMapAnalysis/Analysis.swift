@@ -1,1 +1,0 @@
-// Static analysis and lint checks.

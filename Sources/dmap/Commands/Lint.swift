@@ -1,0 +1,55 @@
+import DecisionMap
+import DecisionMapAnalysis
+
+enum LintCommand {
+    static let spec = CommandSpec(
+        name: ["lint"], abstract: "Review maps: gaps with witnesses, dead rules, missing safeguards.",
+        discussion: """
+            Analyses each map over its whole typed input space, without cases: regions where no \
+            rule applies, where rules of a unique table conflict, where no segment applies or a \
+            missing field stops a step, each with a witness case that `dmap route` reproduces; rules \
+            that can never fire; and the reviewer's checks: escalations, confidence thresholds, \
+            owners, SLAs, unused items, missing-data policies. Every rule is described in \
+            docs/lint-rules.md. A finding is silenced by `# lint: allow RULE because "reason"` on or \
+            above its line. A map with errors is not analysed; its errors are reported instead. \
+            Exit status: 0 when no finding is at or above the `--fail-on` severity, 1 when one is \
+            (or a file cannot be read), 2 on a usage error.
+            """,
+        positionals: [PositionalSpec("MAP", help: "Map files (`-` reads standard input).", variadic: true)],
+        options: [
+            .option("--format", value: "FORMAT", help: "Output format.", allowed: ["text", "json", "sarif"], default: "text"),
+            .option("--fail-on", value: "SEVERITY", help: "Fail when a finding is at least this severe.",
+                    allowed: ["error", "warning", "note", "never"], default: "error"),
+        ],
+        examples: [
+            "dmap lint decision-maps/*.dmap",
+            "dmap lint triage.dmap --fail-on warning",
+            "dmap lint --format sarif decision-maps/*.dmap > dmap.sarif",
+        ])
+
+    static func run(_ arguments: ParsedArguments) -> ExitCode {
+        let format = arguments.value("--format") ?? "text"
+        let failOn = Diagnostic.Severity(rawValue: arguments.value("--fail-on") ?? "error")
+        var failed = false
+        var reports: [LintReport] = []
+        for path in arguments.positionals("MAP") {
+            let bytes: [UInt8]
+            do {
+                bytes = try Terminal.read(path, limit: mapSizeLimit)
+            } catch {
+                Terminal.error(error.message)
+                failed = true
+                continue
+            }
+            let report = Linter.lint(SourceFile(name: path == "-" ? "<stdin>" : path, bytes: bytes))
+            if let failOn, report.fails(at: failOn) { failed = true }
+            reports.append(report)
+        }
+        switch format {
+        case "json": Terminal.out(LintOutput.json(reports).rendered(pretty: true) + "\n")
+        case "sarif": Terminal.out(SARIF.log(reports, toolVersion: version).rendered(pretty: true) + "\n")
+        default: Terminal.out(reports.map(LintOutput.text).joined(separator: "\n"))
+        }
+        return failed ? .failure : .success
+    }
+}

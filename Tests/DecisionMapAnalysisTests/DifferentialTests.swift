@@ -1,0 +1,173 @@
+import Foundation
+import XCTest
+import DecisionMap
+@testable import DecisionMapAnalysis
+
+/// The analysis against the router, on random maps in the exact fragment: every case of each map
+/// (one per behaviour its tests can tell apart, so the enumeration is exhaustive) is routed by the
+/// real router and must end exactly as the analysis says the region holding it ends; every witness
+/// must reproduce its gap; and every gap, fired rule and reached segment the enumeration sees must
+/// be in the analysis, and nothing the analysis calls dead may fire.
+final class DifferentialTests: XCTestCase {
+    /// 1,200 maps by default; `DMAP_DIFFERENTIAL_MAPS` and `DMAP_DIFFERENTIAL_SEED` run more, or others.
+    static let mapCount = ProcessInfo.processInfo.environment["DMAP_DIFFERENTIAL_MAPS"].flatMap { Int($0) } ?? 1_200
+    static let seed = ProcessInfo.processInfo.environment["DMAP_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 0x646D_6170
+
+    func testAnalysisAgreesWithTheRouterOnEveryCaseOfRandomMaps() throws {
+        var generator = RandomMaps(seed: Self.seed)
+        var stats: [String: Int] = [:]
+        for n in 0..<Self.mapCount {
+            let sample = generator.sample()
+            let (compiled, diagnostics) = DecisionMap.compile(SourceFile(name: "random-\(n).dmap", text: sample.text))
+            guard let map = compiled else {
+                XCTFail("random map \(n) does not compile: \(diagnostics.map(\.message))\n\(sample.text)")
+                continue
+            }
+            let failuresBefore = testRun?.failureCount ?? 0
+            check(map, sample, &stats)
+            if (testRun?.failureCount ?? 0) > failuresBefore {
+                print("--- random map \(n):\n\(sample.text)")
+                break
+            }
+        }
+        print("differential: " + stats.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        XCTAssertEqual(stats["maps"], Self.mapCount)
+        // The generator must exercise what it is meant to.
+        for kind in ["gap no-rule", "gap conflict", "gap missing-data", "gap no-segment", "dead rules", "witnesses"] {
+            XCTAssertGreaterThan(stats[kind] ?? 0, 20, kind)
+        }
+    }
+
+    private func check(_ map: DecisionMap, _ sample: RandomMaps.Sample, _ stats: inout [String: Int]) {
+        let model = map.model
+        let coverage = Coverage(map: map, recordsEveryRegion: true)
+        let space = coverage.space
+        XCTAssertTrue(coverage.isExact, "the fragment is exact")
+
+        // Every atom tuple of the space lies in exactly one region.
+        var endingOf: [[Int]: Ending] = [:]
+        for (ending, box) in coverage.sweep.everyRegion {
+            var tuples: [[Int]] = [[]]
+            for fs in space.fields {
+                let atoms = box.set(fs.field, in: space).atoms
+                tuples = tuples.flatMap { t in atoms.map { t + [$0] } }
+            }
+            for t in tuples {
+                XCTAssertNil(endingOf[t], "regions overlap at \(t)")
+                endingOf[t] = ending
+            }
+        }
+        let grid = space.fields.reduce(1) { $0 * $1.atomCount }
+        XCTAssertEqual(endingOf.count, grid, "the regions cover the space")
+
+        // Every case, routed for real, ends as its region says.
+        var fired = Set<[Int]>()
+        var escalations = Set<Int>()
+        var segments = Set<Int>()
+        var gaps = Set<[Int]>()
+        var record = map.makeRecord()
+        var index = Array(repeating: 0, count: sample.fields.count)
+        var cases = 0
+        outer: while true {
+            record.reset()
+            for f in index.indices { map.bind(sample.values[f][index[f]], toField: f, in: &record) }
+            cases += 1
+            let decision = map.route(record)
+            let tuple = space.fields.map { fs -> Int in
+                let f = fs.field
+                if record.states[f] == .missing { return fs.missingAtom! }
+                switch fs.kind {
+                case .text: return fs.atom(ofText: record.texts[f]) ?? -1
+                case .number: return fs.atom(ofNumber: record.values[f]) ?? -1
+                case .enumeration, .boolean: return Int(record.values[f])
+                }
+            }
+            if let ending = endingOf[tuple] {
+                if !agrees(ending, decision, model) {
+                    XCTFail("case \(index.indices.map { "\(sample.fields[$0].name)=\(sample.values[$0][index[$0]])" }) routes to \(decision), "
+                        + "the analysis says \(ending)")
+                    return
+                }
+            } else {
+                XCTFail("case \(index) (atoms \(tuple)) is in no region")
+                return
+            }
+            if case .rule(let t, let r)? = decision.decider, decision.outcome == .decided { fired.insert([t, r]) }
+            if case .escalation(let e)? = decision.decider { escalations.insert(e) }
+            if let s = decision.segment { segments.insert(s) }
+            if let gap = decision.gap { gaps.insert([GapKind.allCases.firstIndex(of: gap)!, decision.segment ?? -1]) }
+            var f = 0
+            while true {
+                guard f < index.count else { break outer }
+                index[f] += 1
+                if index[f] < sample.values[f].count { break }
+                index[f] = 0
+                f += 1
+            }
+        }
+        stats["maps", default: 0] += 1
+        stats["cases", default: 0] += cases
+        stats["regions", default: 0] += coverage.sweep.leaves
+
+        // What the enumeration saw, the analysis found; what the analysis calls dead never fires.
+        let sweep = coverage.sweep
+        for (t, table) in model.tables.enumerated() {
+            for r in table.rules.indices {
+                // Under `any` every rule that holds with the chosen route fires; the router names one.
+                if fired.contains([t, r]) { XCTAssertTrue(sweep.ruleFired[t][r], "rule \(r) of table \(t) fires but is called dead") }
+                if table.policy != .any { XCTAssertEqual(sweep.ruleFired[t][r], fired.contains([t, r]), "rule \(r) of table \(t)") }
+                if !sweep.ruleFired[t][r] { stats["dead rules", default: 0] += 1 }
+            }
+        }
+        for e in model.escalations.indices { XCTAssertEqual(sweep.escalationFired[e], escalations.contains(e), "escalation \(e)") }
+        for s in model.segments.indices { XCTAssertEqual(sweep.segmentReached[s], segments.contains(s), "segment \(s)") }
+        let analysed = Set(coverage.gaps.map { g -> [Int] in
+            guard case .gap(let kind) = g.ending.kind else { return [] }
+            return [GapKind.allCases.firstIndex(of: kind)!, g.ending.segment]
+        })
+        XCTAssertEqual(analysed, gaps, "gaps by kind and segment")
+
+        // Every finding's witness reproduces its gap when routed as `dmap route` would read it.
+        let report = Linter.lint(map)
+        for finding in report.findings where finding.gap != nil {
+            stats["gap \(finding.gap!.rawValue)", default: 0] += 1
+            guard let witness = finding.witness else {
+                XCTFail("\(finding.id) without a witness: \(finding.diagnostic.message)")
+                continue
+            }
+            var values: [String: CaseValue] = [:]
+            for member in witness.members {
+                switch member.value {
+                case .null: values[member.key] = .missing
+                case .string(let s): values[member.key] = .text(s)
+                case .number(let x): values[member.key] = .number(x)
+                case .bool(let b): values[member.key] = .bool(b)
+                default: XCTFail("witness value \(member.value)")
+                }
+            }
+            let text = JSONValue.object(witness).rendered()
+            guard case .object(let reparsed)? = try? JSONValue.parse(text), reparsed == witness else {
+                XCTFail("witness \(text) does not survive JSON")
+                continue
+            }
+            let routed = try? map.explain(values)
+            XCTAssertEqual(routed?.gap, finding.gap, "witness \(text) of \(finding.id)")
+            stats["witnesses", default: 0] += 1
+        }
+    }
+
+    /// Whether the router's decision is the ending the analysis computed.
+    private func agrees(_ ending: Ending, _ d: Decision, _ model: MapModel) -> Bool {
+        guard d.segment == (ending.segment >= 0 ? ending.segment : nil) else { return false }
+        switch ending.kind {
+        case .decided(let t, let r): return d.outcome == .decided && d.decider == .rule(table: t, rule: r)
+        case .escalated(let e): return d.outcome == .escalated && d.decider == .escalation(e)
+        case .inconsistent(let i): return d.outcome == .dataPolicy && d.decider == .inconsistency(i)
+        case .review(let t): return d.outcome == .review && d.decider == .threshold(t)
+        case .dataPolicy(let p): return d.outcome == .dataPolicy && d.decider == .missingPolicy(p) && d.field == ending.field
+        case .gap(let kind):
+            guard d.gap == kind, d.outcome == (model.fallback == nil ? .gap : .fallback) else { return false }
+            return kind != .missingData || d.field == (ending.field >= 0 ? ending.field : nil)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+
+/// `dmap lint` end to end: exit status, formats, and witnesses that `dmap route` reproduces.
+final class LintCommandTests: XCTestCase {
+    static let repository = DocumentationTests.root
+
+    /// Runs `dmap` from the repository folder.
+    static func dmap(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
+            ?? Bundle.main.bundleURL
+        let process = Process()
+        process.executableURL = products.appendingPathComponent("dmap")
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        (process.standardOutput, process.standardError, process.standardInput) = (out, err, input)
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    private func requireExamples() throws {
+        let path = Self.repository.appendingPathComponent("decision-maps/customer-triage.dmap").path
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("decision-maps/ is not in this checkout") }
+    }
+
+    func testTheIncompleteExampleFailsAndTheCompleteOnesPass() throws {
+        try requireExamples()
+        let triage = try Self.dmap(["lint", "decision-maps/customer-triage.dmap"])
+        XCTAssertEqual(triage.status, 1)
+        XCTAssertTrue(triage.out.contains("decision-maps/customer-triage.dmap:"), triage.out)
+        XCTAssertTrue(triage.out.contains(": error: no decision rule holds for some cases in segment `standard` [no-rule-gap]\n"))
+        XCTAssertTrue(triage.out.contains("= witness: {"))
+        XCTAssertEqual(try Self.dmap(["lint", "decision-maps/customer-triage.dmap", "--fail-on", "never"]).status, 0)
+        let clean = try Self.dmap(["lint", "--fail-on", "note", "decision-maps/insurance-claims.dmap", "decision-maps/it-incidents.dmap"])
+        XCTAssertEqual(clean.status, 0, clean.out)
+        let lines = clean.out.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, clean.out)
+        XCTAssertTrue(lines[0].hasPrefix("decision-maps/insurance-claims.dmap: no findings; analysis exact over "), clean.out)
+        XCTAssertTrue(lines[1].hasPrefix("decision-maps/it-incidents.dmap: no findings; analysis exact over "), clean.out)
+    }
+
+    func testEveryWitnessReproducesItsGapThroughDmapRoute() throws {
+        try requireExamples()
+        let lint = try Self.dmap(["lint", "--format", "json", "decision-maps/customer-triage.dmap"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lint.out.utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(json["findings"] as? [[String: Any]])
+        var reproduced = 0
+        for finding in findings {
+            guard let witness = finding["witness"] else { continue }
+            let data = try JSONSerialization.data(withJSONObject: witness)
+            let routed = try Self.dmap(["route", "decision-maps/customer-triage.dmap", "-", "--format", "json"],
+                                       stdin: String(decoding: data, as: UTF8.self))
+            let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(routed.out.utf8)) as? [String: Any], routed.err)
+            let gap = try XCTUnwrap(result["gap"] as? [String: Any], "\(finding["id"]!)")
+            XCTAssertEqual(gap["kind"] as? String, finding["gap"] as? String)
+            reproduced += 1
+        }
+        XCTAssertGreaterThanOrEqual(reproduced, 5)
+    }
+
+    func testFailOnChoosesTheSeverityThatFails() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dmap-lint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let map = folder.appendingPathComponent("warnings.dmap")
+        try cleanMap.with("sla 4h    owner \"Team Lead\"", "sla 4h").write(to: map, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Self.dmap(["lint", map.path]).status, 0)
+        XCTAssertEqual(try Self.dmap(["lint", map.path, "--fail-on", "warning"]).status, 1)
+        XCTAssertEqual(try Self.dmap(["lint", map.path, "--fail-on", "error"]).status, 0)
+    }
+
+    func testSARIFIsValidJSONForCodeScanning() throws {
+        let result = try Self.dmap(["lint", "--format", "sarif", "-"], stdin: cleanMap.with("sla 4h    owner \"Team Lead\"", "sla 4h"))
+        XCTAssertEqual(result.status, 0, result.err)
+        let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        XCTAssertEqual(log["version"] as? String, "2.1.0")
+        let run = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
+        let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+        XCTAssertEqual(results.map { $0["ruleId"] as? String }, ["route-without-owner"])
+    }
+
+    func testUsageErrorsExitTwoAndUnreadableFilesOne() throws {
+        XCTAssertEqual(try Self.dmap(["lint", "--format", "xml", "x.dmap"]).status, 2)
+        XCTAssertEqual(try Self.dmap(["lint"]).status, 2)
+        let missing = try Self.dmap(["lint", "no-such-map.dmap"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.err, "dmap: error: no such file `no-such-map.dmap`\n")
+    }
+}
