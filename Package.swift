@@ -20,7 +20,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "DecisionMapAnalysis", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
-        .target(name: "DecisionMapViews", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
+        .target(name: "DecisionMapViews", dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapAnalysis"]),
         .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
         .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DecisionMap", "DecisionMapAnalysis", "dmap"]),
@@ -38,7 +38,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapViewsTests",
-            dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapViews"],
+            dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapAnalysis", "DecisionMapViews"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapEvaluationTests",

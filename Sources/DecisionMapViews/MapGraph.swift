@@ -343,7 +343,7 @@ private struct GraphBuilder {
         if model.fields.indices.contains(where: { model.invalidPolicy(forField: $0) == nil }) {
             edges.append(.init(from: "validate", to: MapGraph.gapID, kind: .gap, label: "invalid, no policy", rows: [1]))
         }
-        if !StaticChecks.uncoveredOptionalFields(model).isEmpty {
+        if !GapPaths.uncoveredOptionalFields(model).isEmpty {
             edges.append(.init(from: "validate", to: MapGraph.gapID, kind: .gap, label: "missing, no policy", rows: [2]))
         }
     }
@@ -361,7 +361,7 @@ private struct GraphBuilder {
             edges.append(.init(from: MapGraph.segmentID(model, last), to: MapGraph.gapID, kind: .gap,
                                label: "no segment holds", rows: []))
         }
-        for s in StaticChecks.segmentsWithoutTables(model) {
+        for s in GapPaths.segmentsWithoutTables(model) {
             edges.append(.init(from: MapGraph.segmentID(model, s), to: MapGraph.gapID, kind: .gap,
                                label: "no table applies", rows: []))
         }
@@ -418,7 +418,7 @@ private struct GraphBuilder {
     }
 
     private mutating func tables() {
-        let lastResort = model.fallback == nil ? StaticChecks.lastResortTables(model) : []
+        let lastResort = model.fallback == nil ? GapPaths.lastResortTables(model) : []
         for (t, table) in model.tables.enumerated() {
             let id = MapGraph.tableID(model, t)
             let declared = syntax.tables.indices.contains(t) ? syntax.tables[t] : nil
@@ -527,4 +527,48 @@ func durationText(_ minutes: Double) -> String {
     }
     if minutes >= 60, (minutes / 60).rounded() == minutes / 60 { return number(minutes / 60) + " h" }
     return number(minutes) + " min"
+}
+
+/// Where undecided cases can leave the flow, read from the map's structure alone, so the diagram
+/// can draw the paths to the gap box. (Whether cases really take them is `dmap lint`'s question.)
+enum GapPaths {
+    /// Optional fields some condition reads that have no missing-data policy.
+    static func uncoveredOptionalFields(_ model: MapModel) -> [Int] {
+        var read = Set<Int>()
+        var visited = Set<Int>()
+        func walk(_ p: Predicate) {
+            switch p {
+            case .constant, .segment, .missing: break
+            case .and(let ps), .or(let ps): ps.forEach(walk)
+            case .not(let q): walk(q)
+            case .compare(let f, _, _), .oneOf(let f, _), .boolean(let f, _), .textIn(let f, _), .textContains(let f, _):
+                read.insert(f)
+            case .condition(let c):
+                if visited.insert(c).inserted { walk(model.conditions[c].predicate) }
+            }
+        }
+        model.segments.compactMap(\.predicate).forEach(walk)
+        model.escalations.map(\.predicate).forEach(walk)
+        model.inconsistencies.map(\.predicate).forEach(walk)
+        for table in model.tables { table.rules.compactMap(\.predicate).forEach(walk) }
+        if let confidence = model.confidenceField, !model.thresholds.isEmpty { read.insert(confidence) }
+        return read.sorted().filter { model.fields[$0].optional && model.missingPolicy(forField: $0) == nil }
+    }
+
+    /// Segments that no decision table applies to.
+    static func segmentsWithoutTables(_ model: MapModel) -> [Int] {
+        model.segments.indices.filter { s in !model.tables.contains { $0.applies(inSegment: s) } }
+    }
+
+    /// Tables that are the last chance for some segment none of whose tables has an `otherwise`
+    /// rule: when no rule of them holds, the case is a `no-rule` gap (or meets the fallback).
+    static func lastResortTables(_ model: MapModel) -> Set<Int> {
+        var result = Set<Int>()
+        for s in model.segments.indices {
+            let applicable = model.tables.indices.filter { model.tables[$0].applies(inSegment: s) }
+            let catchAll = applicable.contains { t in model.tables[t].rules.contains { $0.predicate == nil } }
+            if !catchAll, let last = applicable.last { result.insert(last) }
+        }
+        return result
+    }
 }

@@ -25,9 +25,11 @@ final class GraphCLITests: XCTestCase {
         let linted = try CLITests.dmap(["graph", triage, "--format", "mermaid", "--lint"])
         XCTAssertEqual(linted.status, 0, "highlights are drawn, not failures")
         XCTAssertTrue(linted.out.contains("⚠ team route #96;account_managers#96; has no owner"))
-        XCTAssertTrue(linted.out.contains("class owners,validate,table_route,route_account_managers,route_complaints_team lint"))
+        XCTAssertTrue(linted.out.contains(
+            "class owners,validate,segment_repeat_escalations,table_route,route_account_managers,route_complaints_team lint"), linted.out)
+        XCTAssertTrue(linted.out.contains("⚠ no decision rule holds for some cases in segment #96;standard#96; (no-rule)"))
         let svg = try CLITests.dmap(["graph", triage, "--lint"])
-        XCTAssertTrue(svg.out.contains("⚠ static checks (full lint: dmap lint)"))
+        XCTAssertTrue(svg.out.contains("⚠ dmap lint findings"))
     }
 
     func testOutputFileHoldsTheSameBytesOnEveryRun() throws {

@@ -98,38 +98,28 @@ final class MapGraphTests: XCTestCase {
         XCTAssertNil(graph.nodeID(covering: SourceRange(start: 0, end: 1)))
     }
 
-    func testStaticChecksHighlightTheGapsOfTheSmallMap() throws {
-        let map = try XCTUnwrap(try compile(contentsOf: Paths.fixtures.appendingPathComponent("refunds.dmap")))
-        let found = StaticChecks().highlights(for: map.model, in: MapGraph(map.model))
-        XCTAssertEqual(found.map { "\($0.node) \($0.check): \($0.message)" }, [
-            "owners unanswered-owner: no one answers `review`: who intervenes when the model is uncertain",
-            "owners unanswered-owner: no one answers `quality`: who measures outcome quality",
-            "owners unanswered-owner: no one answers `roles`: who redesigns the roles",
-            "validate no-missing-policy: optional `amount` is used in conditions but has no missing-data policy",
-            "validate no-invalid-policy: no invalid-data policy for `amount`, `kind`, `confidence` and no fallback: invalid values are gaps",
-            "table_refunds no-otherwise: no `otherwise` rule and no fallback: cases no rule matches are gaps",
-            "route_boss no-owner: escalation route `boss` has no owner",
-        ])
-    }
-
-    /// The example's README lists six gaps; the static checks find the five that need no
-    /// input-space analysis (the missing escalation for a high-risk segment is `dmap lint`'s).
-    func testStaticChecksFindTheCustomerTriageGaps() throws {
+    /// The example's README lists six gaps; every one is drawn on the box it is about.
+    func testLintFindingsLandOnTheCustomerTriageBoxes() throws {
         let map = try XCTUnwrap(try compile(contentsOf: Paths.example("customer-triage")))
-        let found = StaticChecks().highlights(for: map.model, in: MapGraph(map.model))
+        let found = LintHighlighter().highlights(for: map.model, in: MapGraph(map.model))
         XCTAssertEqual(found.map { "\($0.node) \($0.check)" }, [
-            "owners unanswered-owner",
-            "validate no-missing-policy",
-            "table_route no-otherwise",
-            "route_account_managers no-owner",
+            "owners unanswered-ownership",
+            "validate missing-data-policy",
+            "segment_repeat_escalations unescalated-high-risk",
+            "route_account_managers route-without-owner",
             "route_complaints_team unused-route",
+            "table_route no-rule-gap",
+            "table_route no-rule-gap",
+            "table_route no-rule-gap",
+            "table_route no-rule-gap",
+            "table_route missing-data-gap",
         ])
     }
 
-    func testStaticChecksFindNothingInTheCompleteExamples() throws {
+    func testLintFindsNothingToDrawInTheCompleteExamples() throws {
         for name in ["insurance-claims", "it-incidents"] {
             let map = try XCTUnwrap(try compile(contentsOf: Paths.example(name)))
-            XCTAssertEqual(StaticChecks().highlights(for: map.model, in: MapGraph(map.model)), [], name)
+            XCTAssertEqual(LintHighlighter().highlights(for: map.model, in: MapGraph(map.model)), [], name)
         }
     }
 

@@ -45,13 +45,13 @@ final class RendererTests: XCTestCase {
             XCTAssertEqual(group.children.first?.text, node.fullText, node.id)
         }
         XCTAssertEqual(nodeGroups.filter { ($0.attributes["class"] ?? "").contains("highlighted") }.map { $0.attributes["id"]! },
-                       ["owners", "validate", "table_refunds", "route_boss"])
+                       ["owners", "validate", "segment_big", "table_refunds", "route_boss"])
         let edgeGroups = document.elements.filter { ($0.attributes["class"] ?? "").hasPrefix("edge ") }
         XCTAssertEqual(edgeGroups.map { "\($0.attributes["data-from"]!)->\($0.attributes["data-to"]!)" },
                        graph.edges.map { "\($0.from)->\($0.to)" })
         let stages = document.elements.filter { $0.attributes["class"] == "stage" }.map { $0.attributes["id"]! }
         XCTAssertEqual(stages, graph.stages.map(\.id))
-        XCTAssertTrue(document.text.contains("⚠ static checks (full lint: dmap lint)"))
+        XCTAssertTrue(document.text.contains("⚠ dmap lint findings"))
     }
 
     func testRouteKindsDifferInShapeAndClass() throws {

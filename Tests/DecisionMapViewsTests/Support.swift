@@ -29,10 +29,10 @@ func compile(contentsOf url: URL, file: StaticString = #filePath, line: UInt = #
     compile(try String(contentsOf: url, encoding: .utf8), name: url.lastPathComponent, file: file, line: line)
 }
 
-/// The graph of a map with the static checks drawn, as `dmap graph --lint` makes it.
+/// The graph of a map with its lint findings drawn, as `dmap graph --lint` makes it.
 func lintedGraph(_ map: DecisionMap) -> MapGraph {
     let graph = MapGraph(map.model)
-    let checks = StaticChecks()
+    let checks = LintHighlighter()
     return graph.highlighting(checks.highlights(for: map.model, in: graph), note: checks.note)
 }
 

@@ -28,10 +28,8 @@ enum GraphCommand {
             "dmap graph triage.dmap --format dot | dot -Tpdf -o triage.pdf",
         ])
 
-    /// What `--lint` draws. The static checks need nothing but the model; a linter plugs in here
-    /// by conforming to `GraphHighlighter` (map each finding's range to a node with
-    /// `MapGraph.nodeID(covering:)`).
-    static let highlighter: any GraphHighlighter = StaticChecks()
+    /// What `--lint` draws: the findings of `dmap lint`, on the nodes they are about.
+    static let highlighter: any GraphHighlighter = LintHighlighter()
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
         guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .failure }
