@@ -205,7 +205,7 @@ struct BlockBuilder {
 
     private func names(_ names: [Name]) -> String { names.map(\.text).joined(separator: ", ") }
 
-    private func duration(_ d: Duration, _ spelling: String?) -> String {
+    private func duration(_ d: TimeSpan, _ spelling: String?) -> String {
         let value = number(d.value, spelling)
         return switch d.unit {
         case .seconds: value + " s"

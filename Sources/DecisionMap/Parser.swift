@@ -589,12 +589,12 @@ struct MapParser {
         }
     }
 
-    private mutating func duration(_ c: inout Cursor) throws(ParseFailure) -> Duration {
+    private mutating func duration(_ c: inout Cursor) throws(ParseFailure) -> TimeSpan {
         let value = try number(&c, "a duration such as `30 min` or `4h`")
         guard let unitToken = c.accept(.name) else {
             throw failHere(c, "expected a time unit after \(format(value)): min, h or d", help: "write e.g. `\(format(value)) min`")
         }
-        let unit: Duration.Unit
+        let unit: TimeSpan.Unit
         switch unitToken.text {
         case "s", "sec", "secs", "second", "seconds": unit = .seconds
         case "m", "min", "mins", "minute", "minutes": unit = .minutes
@@ -605,7 +605,7 @@ struct MapParser {
                        from: ["s", "min", "h", "d", "minutes", "hours", "days"],
                        otherwise: "the units are s, min, h and d")
         }
-        return Duration(value, unit)
+        return TimeSpan(value, unit)
     }
 
     private mutating func number(_ c: inout Cursor, _ what: String) throws(ParseFailure) -> Double {

@@ -86,8 +86,9 @@ public struct Condition: Hashable, Sendable {
     }
 }
 
-/// A duration such as `30 min` or `4h`, kept in the unit it was written in.
-public struct Duration: Hashable, Sendable {
+/// A span of time such as `30 min` or `4h`, kept in the unit it was written in. (Not named
+/// `Duration`, so it never hides the standard library's `Duration` from code that imports dmap.)
+public struct TimeSpan: Hashable, Sendable {
     public enum Unit: String, Hashable, Sendable {
         case seconds = "s", minutes = "min", hours = "h", days = "d"
 
@@ -255,17 +256,17 @@ public enum RouteKind: Hashable, Sendable {
 public struct RouteDecl: Hashable, Sendable {
     public var name: Name
     public var kind: RouteKind
-    public var handle: Duration?
+    public var handle: TimeSpan?
     public var cost: Double?
-    public var sla: Duration?
+    public var sla: TimeSpan?
     /// Human hours available per week.
     public var capacity: Double?
     public var owner: String?
     public var doc: String?
     @IgnoredInEquality public var range: SourceRange
 
-    public init(_ name: Name, _ kind: RouteKind, handle: Duration? = nil, cost: Double? = nil,
-                sla: Duration? = nil, capacity: Double? = nil, owner: String? = nil,
+    public init(_ name: Name, _ kind: RouteKind, handle: TimeSpan? = nil, cost: Double? = nil,
+                sla: TimeSpan? = nil, capacity: Double? = nil, owner: String? = nil,
                 doc: String? = nil, range: SourceRange = .none) {
         self.name = name
         self.kind = kind
@@ -283,12 +284,12 @@ public struct EscalationDecl: Hashable, Sendable {
     public var target: Name
     public var condition: Condition
     public var reason: String?
-    public var sla: Duration?
+    public var sla: TimeSpan?
     public var doc: String?
     @IgnoredInEquality public var range: SourceRange
 
     public init(to target: Name, when condition: Condition, because reason: String? = nil,
-                sla: Duration? = nil, doc: String? = nil, range: SourceRange = .none) {
+                sla: TimeSpan? = nil, doc: String? = nil, range: SourceRange = .none) {
         self.target = target
         self.condition = condition
         self.reason = reason

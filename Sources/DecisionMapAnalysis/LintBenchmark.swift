@@ -168,6 +168,6 @@ public func benchmarkMap(rules: Int, inputs: Int, seed: UInt64, policy: HitPolic
     return text
 }
 
-private func secondsIn(_ d: Swift.Duration) -> Double {
+private func secondsIn(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }

@@ -110,8 +110,8 @@ struct MapGenerator {
 
     // MARK: Items
 
-    mutating func duration() -> Duration {
-        Duration(random.pick([1, 30, 4, 2, 0.5, 90, 1.5]), random.pick([.seconds, .minutes, .hours, .days]))
+    mutating func duration() -> TimeSpan {
+        TimeSpan(random.pick([1, 30, 4, 2, 0.5, 90, 1.5]), random.pick([.seconds, .minutes, .hours, .days]))
     }
 
     mutating func input() -> InputDecl {

@@ -74,10 +74,10 @@ final class ParserTests: XCTestCase {
             SegmentDecl(n("rest"), risk: .low, nil),
         ])
         XCTAssertEqual(s.routes, [
-            RouteDecl(n("auto"), .automated, handle: Duration(90, .seconds), cost: 0.2),
-            RouteDecl(n("team1"), .team("One"), handle: Duration(12, .minutes), cost: 9, sla: Duration(4, .hours),
+            RouteDecl(n("auto"), .automated, handle: TimeSpan(90, .seconds), cost: 0.2),
+            RouteDecl(n("team1"), .team("One"), handle: TimeSpan(12, .minutes), cost: 9, sla: TimeSpan(4, .hours),
                       capacity: 80, owner: "Lead"),
-            RouteDecl(n("boss"), .escalation("Boss"), sla: Duration(2, .days)),
+            RouteDecl(n("boss"), .escalation("Boss"), sla: TimeSpan(2, .days)),
         ])
         XCTAssertEqual(s.routes[1].sla?.minutes, 240)
     }
@@ -105,7 +105,7 @@ final class ParserTests: XCTestCase {
             fallback -> r4
             """)
         XCTAssertEqual(s.escalations, [EscalationDecl(to: n("boss"), when: Condition(.reference(n("angry"))),
-                                                     because: "upset customer", sla: Duration(30, .minutes))])
+                                                     because: "upset customer", sla: TimeSpan(30, .minutes))])
         XCTAssertEqual(s.inconsistencies, [InconsistencyDecl(
             when: Condition(.and([Condition(.reference(n("a"))), Condition(.reference(n("b")))])), to: n("data"), because: "conflict")])
         XCTAssertEqual(s.uncertainty, UncertaintyDecl(field: n("confidence"), thresholds: [

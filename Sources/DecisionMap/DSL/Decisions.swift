@@ -16,7 +16,7 @@ public struct Escalate: MapContent {
     ///   - sla: The escalation's SLA.
     ///   - doc: The `##` description.
     public init(to route: Destination, when condition: some ConditionConvertible, because reason: String? = nil,
-                sla: Duration? = nil, doc: String? = nil) {
+                sla: TimeSpan? = nil, doc: String? = nil) {
         declaration = EscalationDecl(to: route.reference, when: condition.condition, because: reason, sla: sla, doc: doc)
     }
 

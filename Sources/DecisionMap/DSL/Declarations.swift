@@ -35,15 +35,15 @@ public struct Segments: MapContent {
     public func add(to map: inout MapSyntax) { map.segments += segments.map(\.declaration) }
 }
 
-extension Duration {
+extension TimeSpan {
     /// A duration in seconds: `90 s`.
-    public static func seconds(_ value: Double) -> Duration { Duration(value, .seconds) }
+    public static func seconds(_ value: Double) -> TimeSpan { TimeSpan(value, .seconds) }
     /// A duration in minutes: `30 min`.
-    public static func minutes(_ value: Double) -> Duration { Duration(value, .minutes) }
+    public static func minutes(_ value: Double) -> TimeSpan { TimeSpan(value, .minutes) }
     /// A duration in hours: `4 h`.
-    public static func hours(_ value: Double) -> Duration { Duration(value, .hours) }
+    public static func hours(_ value: Double) -> TimeSpan { TimeSpan(value, .hours) }
     /// A duration in days: `2 days`.
-    public static func days(_ value: Double) -> Duration { Duration(value, .days) }
+    public static func days(_ value: Double) -> TimeSpan { TimeSpan(value, .days) }
 }
 
 /// A route: where work can go (an item of the `routes` section). Rules, thresholds, policies and
@@ -63,7 +63,7 @@ public struct Destination: Sendable {
     ///   - capacity: Human hours available per week.
     ///   - owner: Who answers for the route.
     ///   - doc: The `##` description.
-    public init(_ name: String, _ kind: RouteKind, handle: Duration? = nil, cost: Double? = nil, sla: Duration? = nil,
+    public init(_ name: String, _ kind: RouteKind, handle: TimeSpan? = nil, cost: Double? = nil, sla: TimeSpan? = nil,
                 capacity: Double? = nil, owner: String? = nil, doc: String? = nil) {
         declaration = RouteDecl(Name(name), kind, handle: handle, cost: cost, sla: sla, capacity: capacity, owner: owner, doc: doc)
     }
