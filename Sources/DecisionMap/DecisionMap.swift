@@ -82,16 +82,24 @@ public struct DecisionMap: Sendable {
     public func record(_ values: [String: CaseValue], ignoring extra: Set<String> = ["id"]) throws(CaseError) -> CaseRecord {
         var record = makeRecord()
         var unknown: [String] = []
-        for (key, value) in values {
+        var given: [Int: String] = [:]
+        var twice: [String] = []
+        // Keys in sorted order, so the same case always binds the same way.
+        for key in values.keys.sorted() {
             // A key is a column name; a field's own name is accepted too when no column has it.
             if let f = model.fields.firstIndex(where: { $0.column == key }) ?? model.fields.firstIndex(where: { $0.name == key }) {
-                bind(value, toField: f, in: &record)
+                if let other = given[f] {
+                    twice.append("`\(model.fields[f].name)` is given twice, as `\(other)` and as `\(key)`; give it once")
+                    continue
+                }
+                given[f] = key
+                bind(values[key]!, toField: f, in: &record)
             } else if !extra.contains(key) {
                 unknown.append(key)
             }
         }
-        if !unknown.isEmpty {
-            throw CaseError(unknownKeys: unknown.sorted(), columns: model.fields.map(\.column), fields: model.fields)
+        if !unknown.isEmpty || !twice.isEmpty {
+            throw CaseError(unknownKeys: unknown, columns: model.fields.map(\.column), fields: model.fields, also: twice)
         }
         return record
     }
@@ -128,20 +136,21 @@ public struct DecisionMap: Sendable {
     }
 }
 
-/// A case that could not be bound to a map: keys that name no column.
+/// A case that could not be bound to a map: keys that name no column or field, or a field given
+/// under both its column name and its own name.
 public struct CaseError: Error, Hashable, Sendable {
     public var unknownKeys: [String]
-    /// One message per unknown key, with a suggestion where one is close.
+    /// One message per problem, with a suggestion where one is close.
     public var messages: [String]
 
-    init(unknownKeys: [String], columns: [String], fields: [Field]) {
+    init(unknownKeys: [String], columns: [String], fields: [Field], also: [String] = []) {
         self.unknownKeys = unknownKeys
         messages = unknownKeys.map { key in
-            if let guess = Suggestions.closest(to: key, in: columns) {
+            if let guess = Suggestions.closest(to: key, in: columns) ?? Suggestions.closest(to: key, in: fields.map(\.name)) {
                 return "unknown field `\(key)`; did you mean `\(guess)`?"
             }
-            return "unknown field `\(key)`; the map's fields are " + columns.map { "`\($0)`" }.joined(separator: ", ")
-        }
+            return "unknown field `\(key)`; the map's columns are " + columns.map { "`\($0)`" }.joined(separator: ", ")
+        } + also
     }
 }
 

@@ -69,11 +69,11 @@ extension SimulationReport {
             return row
         }
         let human = humanTotal
-        var total = ["total (people)", "", String(human.cases), fixed(human.hours), fixed(totalCost)]
-        if weekly { total += [fixed(human.weeklyHours ?? 0), format(human.capacity), ""] }
-        rows.append(total)
+        var people = ["total (people)", "", String(human.cases), fixed(human.hours), fixed(human.cost)]
+        if weekly { people += [fixed(human.weeklyHours ?? 0), format(human.capacity), ""] }
+        let routedCases = workload.reduce(0) { $0 + $1.cases }
+        rows += [people, ["total (all routes)", "", String(routedCases), "", fixed(totalCost)]]
         out += table(header, right: weekly ? [2, 3, 4, 5, 6] : [2, 3, 4], rows)
-        out += "  (hours and cases of the total are people's; the cost includes automated routes)\n"
         for w in workload where w.overloaded {
             out += "  \(w.route) would need \(fixed(w.weeklyHours!)) h/week and has \(format(w.capacity!))\n"
         }

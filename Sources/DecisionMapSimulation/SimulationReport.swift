@@ -123,6 +123,8 @@ public struct SimulationReport: Sendable {
     public struct HumanTotal: Sendable {
         public var cases: Int
         public var hours: Double
+        /// The cost of the human routes.
+        public var cost: Double
         /// With `--per-week`: the sum of the human routes' weekly hours.
         public var weeklyHours: Double?
         /// The sum of the human routes' capacities (a route without one adds nothing).
@@ -132,6 +134,7 @@ public struct SimulationReport: Sendable {
     public var humanTotal: HumanTotal {
         let human = workload.filter { $0.kind.isHuman }
         return HumanTotal(cases: human.reduce(0) { $0 + $1.cases }, hours: human.reduce(0) { $0 + $1.hours },
+                          cost: human.reduce(0) { $0 + $1.cost },
                           weeklyHours: casesPerWeek == nil ? nil : human.reduce(0) { $0 + ($1.weeklyHours ?? 0) },
                           capacity: human.reduce(0) { $0 + ($1.capacity ?? 0) })
     }

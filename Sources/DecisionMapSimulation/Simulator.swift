@@ -87,9 +87,13 @@ public struct Simulator: Sendable {
     func keyPlan() -> ColumnPlan {
         let fields = map.model.fields
         let keys = fields.map(\.column)
+        // A field's own name is accepted as well as its column, as `DecisionMap.record` does; the
+        // column wins when an object has both.
+        let aliases = Dictionary(fields.filter { $0.name != $0.column }.map { ($0.column, $0.name) }, uniquingKeysWith: { a, _ in a })
         return ColumnPlan(fieldColumn: Array(fields.indices), idColumn: fields.count,
                           expectColumn: options.expectColumn == nil ? nil : fields.count + 1, ignored: [], absent: [],
-                          used: Set(keys + ["id"] + (options.expectColumn.map { [$0] } ?? [])), byKey: true)
+                          used: Set(keys + Array(aliases.values) + ["id"] + (options.expectColumn.map { [$0] } ?? [])),
+                          byKey: true, aliases: aliases)
     }
 
     func plan(columns: [String], checkRequired: Bool) throws(SimulationError) -> ColumnPlan {
@@ -169,10 +173,7 @@ public struct Simulator: Sendable {
         var iterator = values.makeIterator()
         var row = 0
         let columns = CaseColumns([])
-        var plan = keyPlan()
-        // A field's own name is accepted as well as its column, as `DecisionMap.record` does.
-        plan.aliases = Dictionary(map.model.fields.filter { $0.name != $0.column }.map { ($0.column, $0.name) },
-                                  uniquingKeysWith: { a, _ in a })
+        let plan = keyPlan()
         return withoutActuallyEscaping({ () -> CaseFileRow? in
             guard let values = iterator.next() else { return nil }
             row += 1
@@ -231,7 +232,7 @@ public struct Simulator: Sendable {
 
         while let row = next() {
             if plan.byKey, case .row(let r) = row {
-                for key in r.keys where !plan.used.contains(key) && plan.aliases[key] == nil && seenExtra.insert(key).inserted {
+                for key in r.keys where !plan.used.contains(key) && seenExtra.insert(key).inserted {
                     extraKeys.append(key)
                 }
             }

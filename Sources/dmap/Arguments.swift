@@ -323,6 +323,9 @@ struct CommandTable: Sendable {
         // `dmap help "cases generate"` names a two-word command in one argument.
         let topic = command.name == ["help"] ? parsed.positionals("COMMAND").flatMap { $0.split(separator: " ").map(String.init) } : []
         if !topic.isEmpty {
+            // `dmap help cases` describes the group's only command.
+            let group = commands.filter { $0.name.count > 1 && $0.name[0] == topic[0] }
+            if topic.count == 1, group.count == 1 { return helpResult(for: group[0].name) }
             let (described, extra) = try lookup(topic)
             if let word = extra.first { throw UsageError("unexpected argument `\(word)`", command: .help) }
             return helpResult(for: described.name)

@@ -45,9 +45,10 @@ final class SimulateHTMLCLITests: XCTestCase {
 
     func testHTMLToStandardOutputIsRefused() throws {
         let result = try CLITests.dmap(arguments + ["--html", "-"])
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 2, "a usage error")
         XCTAssertEqual(result.out, "")
-        XCTAssertTrue(result.err.contains("`--html -` would mix the page into the report on standard output; give a file"), result.err)
+        XCTAssertTrue(result.err.hasPrefix("dmap: error: `--html -` would mix into the report on standard output\nhelp: give a file name\n"),
+                      result.err)
     }
 
     func testUnwritableHTMLFileExitsOneBeforeRouting() throws {

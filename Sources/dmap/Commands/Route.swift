@@ -4,7 +4,8 @@ enum RouteCommand {
     static let spec = CommandSpec(
         name: ["route"], abstract: "Route one case through a map and explain why.",
         discussion: """
-            CASE is a JSON object keyed like a row of a case file (column names, `id` allowed), \
+            CASE is a JSON object keyed like a row of a case file (column names, or the fields' own \
+            names; `id` allowed), \
             or `-` for standard input; `--set` adds or overrides single values, and may replace \
             CASE altogether. The result names the route, the outcome, the segment, any gap, and \
             the trace: every step with the map line that decided it. Exit status: 0 when the \
@@ -60,7 +61,11 @@ enum RouteCommand {
         var routed: RoutedCase
         do {
             routed = try map.explain(values)
-            if case .text(let id)? = values["id"] { routed.id = id }
+            switch values["id"] {
+            case .text(let id)?: routed.id = id
+            case .number(let n)?: routed.id = JSONValue.number(n).rendered()
+            default: break
+            }
         } catch {
             for message in error.messages { Terminal.error(message) }
             return .failure

@@ -27,7 +27,7 @@ enum SimulateCommand {
             .option("--expect", value: "COLUMN", help: "Compare with the route in this column (agreement, confusion table)."),
             CaseOptions.perWeek,
             .option("--decisions", value: "OUT", help: "Write one line per case (CSV, or JSON Lines for .jsonl)."),
-            .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, file_line, reason)."),
+            .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, line in the file, reason)."),
             CaseOptions.jobs,
             CaseOptions.examples,
         ],
@@ -49,6 +49,12 @@ enum SimulateCommand {
             return .usage
         }
         options.expectColumn = arguments.value("--expect")
+        // The report goes to standard output; a second output there would mix into it.
+        for option in ["--html", "--decisions", "--rejects"] where arguments.value(option) == "-" {
+            Terminal.err(UsageError("`\(option) -` would mix into the report on standard output", help: "give a file name",
+                                    command: spec).rendered + "\n")
+            return .usage
+        }
         guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .failure }
         guard let input = CaseOptions.open(path) else { return .failure }
         var decisionsOut: OutputFile?
@@ -56,21 +62,15 @@ enum SimulateCommand {
         var htmlOut: OutputFile?
         do throws(InputError) {
             if let out = arguments.value("--html") {
-                guard out != "-" else {
-                    throw InputError("`--html -` would mix the page into the report on standard output; give a file")
-                }
                 htmlOut = try OutputFile(out)
             }
             if let out = arguments.value("--decisions") {
-                guard out != "-" else {
-                    throw InputError("`--decisions -` would mix the decision lines into the report on standard output; give a file")
-                }
                 options.decisionsFormat = out.hasSuffix(".jsonl") || out.hasSuffix(".ndjson") ? .jsonl : .csv
                 decisionsOut = try OutputFile(out)
             }
             if let out = arguments.value("--rejects") {
                 rejectsOut = try OutputFile(out)
-                rejectsOut!.write("row,file_line,reason\n")
+                rejectsOut!.write("row,line,reason\n")
             }
         } catch {
             Terminal.error(error.message)
