@@ -23,18 +23,20 @@ let package = Package(
         .target(name: "DecisionMapViews", dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapAnalysis"]),
         .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
-        .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DecisionMap", "DecisionMapAnalysis", "dmap"]),
+        .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapAnalysis", "dmap"]),
         .executableTarget(
             name: "dmap",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews", "DecisionMapEvaluation"]),
         .executableTarget(name: "EmbeddedTriage", dependencies: ["DecisionMap"], path: "Examples/EmbeddedTriage"),
+        // Helpers shared by the test targets (running the built `dmap`); not a product.
+        .target(name: "DMapTestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "DecisionMapAPITests",
-            dependencies: ["DecisionMap", "dmap"],
+            dependencies: ["DMapTestSupport", "DecisionMap", "dmap"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapTests",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
+            dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapViewsTests",
@@ -42,6 +44,6 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapEvaluationTests",
-            dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapEvaluation", "dmap"]),
+            dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapSimulation", "DecisionMapEvaluation", "dmap"]),
     ]
 )

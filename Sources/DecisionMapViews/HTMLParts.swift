@@ -1,3 +1,4 @@
+import DecisionMap
 /// The building blocks of the HTML report: markup from strings, tables, heat-shaded cells, bar
 /// charts drawn with `SVGWriter`, and the page's style sheet. All text goes through `XML.text` or
 /// `XML.attribute`, so a name from a map or a value from a case file is always shown as text.

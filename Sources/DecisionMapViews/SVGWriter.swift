@@ -1,50 +1,8 @@
+import DecisionMap
 /// A small, deterministic SVG writer: escaping, text measuring and the handful of elements dmap's
 /// pictures need. The graph renderer uses it, and the HTML report embeds its output, so it knows
 /// nothing about maps. Coordinates are whole pixels, so the same picture is the same bytes on
 /// every platform (no floating-point formatting anywhere).
-
-/// Escaping for XML 1.0 (and so SVG and XHTML).
-public enum XML {
-    /// Escapes text content: `&`, `<` and `>`; characters XML cannot carry become U+FFFD.
-    public static func text(_ string: String) -> String {
-        escape(string, attribute: false)
-    }
-
-    /// Escapes an attribute value for double or single quotes; line breaks and tabs become
-    /// character references so they survive attribute-value normalisation.
-    public static func attribute(_ string: String) -> String {
-        escape(string, attribute: true)
-    }
-
-    private static func escape(_ string: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(string.utf8.count)
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "'" where attribute: out += "&apos;"
-            case "\n" where attribute: out += "&#10;"
-            case "\r" where attribute: out += "&#13;"
-            case "\t" where attribute: out += "&#9;"
-            case "\n", "\r", "\t": out.unicodeScalars.append(scalar)
-            default:
-                out.unicodeScalars.append(isAllowed(scalar) ? scalar : "\u{FFFD}")
-            }
-        }
-        return out
-    }
-
-    /// XML 1.0's `Char` production (minus what the switch above handles).
-    private static func isAllowed(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-        default: false
-        }
-    }
-}
 
 /// Estimates how wide text is, without a font engine: a fixed advance per character, taken from
 /// DejaVu Sans (the widest of the fonts the pictures name), so an estimate never falls short in

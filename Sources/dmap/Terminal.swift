@@ -68,16 +68,19 @@ struct InputError: Error {
 /// The largest map dmap reads; the same limit the lexer enforces, checked before reading.
 let mapSizeLimit = 8 << 20
 
-/// Reads and compiles a map, printing its diagnostics. Nil when it has errors.
-func loadMap(_ path: String, printWarnings: Bool = true) -> DecisionMap? {
-    let bytes: [UInt8]
+/// Reads a map's text (`-`: standard input, named `<stdin>`), printing the error when it cannot.
+func readMapSource(_ path: String) -> SourceFile? {
     do {
-        bytes = try Terminal.read(path, limit: mapSizeLimit)
+        return SourceFile(name: path == "-" ? "<stdin>" : path, bytes: try Terminal.read(path, limit: mapSizeLimit))
     } catch {
         Terminal.error(error.message)
         return nil
     }
-    let source = SourceFile(name: path == "-" ? "<stdin>" : path, bytes: bytes)
+}
+
+/// Reads and compiles a map, printing its diagnostics. Nil when it has errors.
+func loadMap(_ path: String, printWarnings: Bool = true) -> DecisionMap? {
+    guard let source = readMapSource(path) else { return nil }
     let (map, diagnostics) = DecisionMap.compile(source)
     let shown = printWarnings ? diagnostics : diagnostics.filter { $0.severity == .error }
     if !shown.isEmpty { Terminal.err(DiagnosticRenderer(source: source).text(shown)) }

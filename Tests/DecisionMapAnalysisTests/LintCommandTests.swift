@@ -1,4 +1,5 @@
 import Foundation
+import DMapTestSupport
 import XCTest
 
 /// `dmap lint` end to end: exit status, formats, and witnesses that `dmap route` reproduces.
@@ -7,21 +8,7 @@ final class LintCommandTests: XCTestCase {
 
     /// Runs `dmap` from the repository folder.
     static func dmap(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
-            ?? Bundle.main.bundleURL
-        let process = Process()
-        process.executableURL = products.appendingPathComponent("dmap")
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        (process.standardOutput, process.standardError, process.standardInput) = (out, err, input)
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try runDmap(arguments, in: repository, stdin: stdin)
     }
 
     private func requireExamples() throws {

@@ -1,5 +1,6 @@
 import DecisionMap
 import Foundation
+import DMapTestSupport
 import XCTest
 
 /// The repository folder, for the example maps.
@@ -7,23 +8,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
 
 /// Runs the built `dmap` with arguments (and standard input) in a folder (the repository by default).
 func dmap(_ arguments: [String], in folder: URL = repository, stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-    let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
-        ?? Bundle.main.bundleURL
-    let process = Process()
-    process.executableURL = products.appendingPathComponent("dmap")
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    try runDmap(arguments, in: folder, stdin: stdin)
 }
 
 /// A fresh temporary folder holding `files`, removed when the test ends.

@@ -1,5 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
 import FoundationXML
+#endif
 import XCTest
 
 /// `dmap test` end to end: exactly what a user sees on the pass, fail and `--update` paths, the

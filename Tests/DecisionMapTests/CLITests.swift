@@ -1,3 +1,4 @@
+import DMapTestSupport
 import XCTest
 
 /// End-to-end tests of the `dmap` executable: exit codes and exactly what a user sees.
@@ -7,23 +8,7 @@ final class CLITests: XCTestCase {
 
     /// Runs `dmap` with arguments (and standard input) from the repository folder.
     static func dmap(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
-            ?? Bundle.main.bundleURL
-        let process = Process()
-        process.executableURL = products.appendingPathComponent("dmap")
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try runDmap(arguments, in: repository, stdin: stdin)
     }
 
     func testEveryExampleMapChecksClean() throws {

@@ -1,3 +1,4 @@
+import DecisionMap
 import DecisionMapViews
 import XCTest
 

@@ -20,17 +20,11 @@ enum CheckCommand {
         var failed = false
         var reports: [JSONValue] = []
         for path in arguments.positionals("FILE") {
-            let bytes: [UInt8]
-            do {
-                bytes = try Terminal.read(path, limit: mapSizeLimit)
-            } catch {
-                Terminal.error(error.message)
+            guard let source = readMapSource(path) else {
                 failed = true
-                reports.append(["file": .string(path), "valid": false, "diagnostics": [],
-                                "error": .string(error.message)])
+                reports.append(["file": .string(path), "valid": false, "diagnostics": []])
                 continue
             }
-            let source = SourceFile(name: path == "-" ? "<stdin>" : path, bytes: bytes)
             let (map, diagnostics) = DecisionMap.compile(source)
             failed = failed || map == nil
             if json {

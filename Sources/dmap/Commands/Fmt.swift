@@ -23,15 +23,10 @@ enum FmtCommand {
         let paths = arguments.positionals("FILE")
         var failed = false
         for path in paths.isEmpty ? ["-"] : paths {
-            let bytes: [UInt8]
-            do {
-                bytes = try Terminal.read(path, limit: mapSizeLimit)
-            } catch {
-                Terminal.error(error.message)
+            guard let source = readMapSource(path) else {
                 failed = true
                 continue
             }
-            let source = SourceFile(name: path == "-" ? "<stdin>" : path, bytes: bytes)
             let (text, diagnostics) = MapFormatter.format(source)
             guard let text else {
                 Terminal.err(DiagnosticRenderer(source: source).text(diagnostics))
@@ -39,7 +34,7 @@ enum FmtCommand {
                 failed = true
                 continue
             }
-            let canonical = Array(text.utf8) == bytes
+            let canonical = Array(text.utf8) == source.bytes
             if check {
                 if !canonical {
                     Terminal.out(source.name + "\n")

@@ -33,15 +33,11 @@ enum LintCommand {
         var failed = false
         var reports: [LintReport] = []
         for path in arguments.positionals("MAP") {
-            let bytes: [UInt8]
-            do {
-                bytes = try Terminal.read(path, limit: mapSizeLimit)
-            } catch {
-                Terminal.error(error.message)
+            guard let source = readMapSource(path) else {
                 failed = true
                 continue
             }
-            let report = Linter.lint(SourceFile(name: path == "-" ? "<stdin>" : path, bytes: bytes))
+            let report = Linter.lint(source)
             if let failOn, report.fails(at: failOn) { failed = true }
             reports.append(report)
         }
