@@ -69,14 +69,6 @@ func route(_ witness: JSONObject?, through text: String) throws -> RoutedCase? {
     guard let witness else { return nil }
     let map = try XCTUnwrap(DecisionMap.compile(SourceFile(name: "test.dmap", text: text)).map)
     var values: [String: CaseValue] = [:]
-    for member in witness.members {
-        switch member.value {
-        case .null: values[member.key] = .missing
-        case .string(let s): values[member.key] = .text(s)
-        case .number(let n): values[member.key] = .number(n)
-        case .bool(let b): values[member.key] = .bool(b)
-        default: XCTFail("unexpected witness value \(member.value)")
-        }
-    }
+    for member in witness.members { values[member.key] = CaseValue(json: member.value) }
     return try map.explain(values)
 }

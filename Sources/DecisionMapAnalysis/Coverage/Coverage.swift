@@ -167,15 +167,7 @@ struct Coverage {
     /// Routes a witness through the real router.
     func route(_ witness: JSONObject) -> Decision? {
         var values: [String: CaseValue] = [:]
-        for member in witness.members {
-            switch member.value {
-            case .null: values[member.key] = .missing
-            case .string(let s): values[member.key] = .text(s)
-            case .number(let n): values[member.key] = .number(n)
-            case .bool(let b): values[member.key] = .bool(b)
-            case .array, .object: return nil
-            }
-        }
+        for member in witness.members { values[member.key] = CaseValue(json: member.value) }
         guard let record = try? map.record(values) else { return nil }
         return map.route(record)
     }
