@@ -80,7 +80,11 @@ struct Coverage {
             let chosen = present.atoms
             if chosen.count * 2 > values.count {
                 let others = fs.present.subtracting(present).atoms.map { quoteIfNeeded(values[$0]) }
-                return "\(name) is not " + list(others, "nor") + tail
+                switch others.count {
+                case 1: return "\(name) is not \(others[0])" + tail
+                case 2: return "\(name) is neither \(others[0]) nor \(others[1])" + tail
+                default: return "\(name) is none of " + others.joined(separator: ", ") + tail
+                }
             }
             return "\(name) is " + list(chosen.map { quoteIfNeeded(values[$0]) }, "or") + tail
         case .boolean:
