@@ -354,7 +354,7 @@ public struct Simulator: Sendable {
                 }
             }
             if let format = options.decisionsFormat {
-                lines += DecisionLine.render(decision, id: id(), row: row.rowNumber, map: map, format: format)
+                lines += DecisionLine.render(decision, id: id(), row: row.rowNumber, record: record, map: map, format: format)
             }
             if keepRows { routed.append(RoutedRow(row: row, id: id(), record: record, decision: decision)) }
         }
@@ -378,11 +378,15 @@ extension CaseValue {
 /// One line of `--decisions`: id, row, route, outcome, segment, gap kind, and the line of the
 /// map that decided it.
 enum DecisionLine {
-    static func render(_ d: Decision, id: String, row: Int, map: DecisionMap, format: DecisionsFormat) -> String {
+    static func render(_ d: Decision, id: String, row: Int, record: CaseRecord, map: DecisionMap,
+                       format: DecisionsFormat) -> String {
         let model = map.model
         let route = d.route.map { model.routes[$0].name }
         let segment = d.segment.map { model.segments[$0].name }
+        // A gap has no deciding rule; its line is where the map stopped: the last traced step with
+        // a line (gaps are few, so explaining them costs little).
         let line = d.decider.map { model.line(map.describe($0).range) }
+            ?? map.explain(record).trace.last(where: { $0.line != nil })?.line
         switch format {
         case .csv:
             return [csvField(id), String(row), route ?? "", d.outcome.rawValue, segment ?? "", d.gap?.rawValue ?? "",
