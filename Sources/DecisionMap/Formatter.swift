@@ -263,7 +263,7 @@ private func isNumberSpelling(_ s: String) -> Bool {
 func literal(_ l: Literal) -> String {
     switch l.value {
     case .number(let v): number(v, l.spelling)
-    case .word(let w): isBareWord(w) ? w : quote(w)
+    case .word(let w): quoteIfNeeded(w)
     case .string(let s): quote(s)
     case .bool(let b): b ? "true" : "false"
     }

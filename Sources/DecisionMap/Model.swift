@@ -90,11 +90,7 @@ func rangeText(_ low: Double?, _ high: Double?) -> String {
 
 /// Quotes an enum value when it could not be written as a bare word.
 public func quoteIfNeeded(_ value: String) -> String {
-    let bytes = Array(value.utf8)
-    if let first = bytes.first, isNameStart(first), bytes.allSatisfy(isNameContinue), !reservedWords.contains(value) {
-        return value
-    }
-    return "\"" + value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+    isBareWord(value) ? value : quote(value)
 }
 
 public struct Field: Hashable, Sendable {

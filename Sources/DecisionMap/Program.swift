@@ -185,8 +185,10 @@ struct Program: Sendable {
     }
 }
 
-/// The fields a predicate reads, through named conditions too, in input order.
-func fieldsRead(by p: Predicate, conditions: [NamedCondition]) -> [Int] {
+/// The fields a predicate reads, through named conditions too, in input order: the fields whose
+/// missing-data policy the router consults when the predicate is unknown. Shared with the linter,
+/// which must choose the same field.
+package func fieldsRead(by p: Predicate, conditions: [NamedCondition]) -> [Int] {
     var result = Set<Int>()
     var stack = [p]
     var seenConditions = Set<Int>()

@@ -60,17 +60,11 @@ public enum GoldenRewriter {
                 output += bytes[copied..<range.lowerBound]
                 // A cell that was quoted stays quoted; otherwise quote only when the value needs it.
                 let wasQuoted = range.count >= 2 && bytes[range.lowerBound] == UInt8(ascii: "\"")
-                output += Array(csvCell(value, quoted: wasQuoted).utf8)
+                output += Array(csvField(value, quoted: wasQuoted).utf8)
                 copied = range.upperBound
             }
         }
         output += bytes[copied...]
         return output
-    }
-
-    /// A CSV cell per RFC 4180: quoted when asked or when the value holds a comma, quote or line break.
-    static func csvCell(_ value: String, quoted: Bool) -> String {
-        guard quoted || value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacing("\"", with: "\"\"") + "\""
     }
 }

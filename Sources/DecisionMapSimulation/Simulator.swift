@@ -402,8 +402,8 @@ enum DecisionLine {
     }
 }
 
-/// A CSV field, quoted when it must be (RFC 4180).
-package func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+/// A CSV field per RFC 4180: quoted when asked, or when it must be (a comma, quote or line break).
+package func csvField(_ s: String, quoted: Bool = false) -> String {
+    guard quoted || s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacing("\"", with: "\"\"") + "\""
 }

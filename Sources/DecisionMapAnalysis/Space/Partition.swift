@@ -153,26 +153,6 @@ func compare(_ v: Double, _ op: ComparisonOperator, _ value: Double) -> Bool {
     }
 }
 
-/// The fields a predicate reads, through named conditions too, in input order: the fields whose
-/// missing-data policy the router consults when the predicate is unknown.
-func fieldsRead(by p: Predicate, conditions: [NamedCondition]) -> [Int] {
-    var result = Set<Int>()
-    var stack = [p]
-    var seen = Set<Int>()
-    while let p = stack.popLast() {
-        switch p {
-        case .constant, .segment: break
-        case .and(let ps), .or(let ps): stack += ps
-        case .not(let inner): stack.append(inner)
-        case .compare(let f, _, _), .oneOf(let f, _), .boolean(let f, _), .textIn(let f, _), .textContains(let f, _), .missing(let f):
-            result.insert(f)
-        case .condition(let i):
-            if seen.insert(i).inserted { stack.append(conditions[i].predicate) }
-        }
-    }
-    return result.sorted()
-}
-
 /// Whether a predicate tests the segment, directly or through named conditions.
 func usesSegment(_ p: Predicate, conditions: [NamedCondition]) -> Bool {
     var stack = [p]

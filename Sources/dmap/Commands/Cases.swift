@@ -47,7 +47,7 @@ enum CasesGenerateCommand {
             generator.invalidRate = r
         }
         let digits = String(max(count, 1)).count
-        out.write((["id"] + map.model.fields.map(\.column)).map(csvField).joined(separator: ",") + "\n")
+        out.write((["id"] + map.model.fields.map(\.column)).map { csvField($0) }.joined(separator: ",") + "\n")
         for i in 1...max(count, 1) where count > 0 {
             let number = String(i)
             var line = "G-" + String(repeating: "0", count: digits - number.count) + number
