@@ -183,12 +183,30 @@ struct AgreementTally: Sendable {
     }
 }
 
+// Positions in `allCases`, as switches: counting a case must not search or build an array.
 extension Outcome {
-    var index: Int { Outcome.allCases.firstIndex(of: self)! }
+    var index: Int {
+        switch self {
+        case .decided: 0
+        case .escalated: 1
+        case .review: 2
+        case .dataPolicy: 3
+        case .fallback: 4
+        case .gap: 5
+        }
+    }
 }
 
 extension GapKind {
-    var index: Int { GapKind.allCases.firstIndex(of: self)! }
+    var index: Int {
+        switch self {
+        case .invalidData: 0
+        case .missingData: 1
+        case .noSegment: 2
+        case .noRule: 3
+        case .conflict: 4
+        }
+    }
 }
 
 /// Numbers every decider of a map, so coverage is an array: escalations, inconsistencies,

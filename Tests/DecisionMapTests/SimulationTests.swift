@@ -253,6 +253,11 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(withoutColumns(fromFile), withoutColumns(inMemory))
     }
 
+    func testOutcomeAndGapIndicesArePositionsInAllCases() {
+        XCTAssertEqual(Outcome.allCases.map(\.index), Array(Outcome.allCases.indices))
+        XCTAssertEqual(GapKind.allCases.map(\.index), Array(GapKind.allCases.indices))
+    }
+
     func testJSONReportHasTheDocumentedKeys() throws {
         let r = try simulate(Self.casesText, options: SimulationOptions(expectColumn: "expected", jobs: 1))
         guard case .object(let o) = r.json() else { return XCTFail("not an object") }
