@@ -65,6 +65,17 @@ public struct CSVRecord: Sendable {
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
+    /// Calls `body` with a function from field index to that field's UTF-8 bytes, pinning the
+    /// record's storage once for all its fields (the simulator binds every cell of a row this
+    /// way). The buffers are valid only during the call.
+    public func withFields<R>(_ body: ((Int) -> UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { all in
+            try bounds.withUnsafeBufferPointer { b in
+                try body { UnsafeBufferPointer(rebasing: all[b[2 * $0]..<b[2 * $0 + 1]]) }
+            }
+        }
+    }
+
     /// All fields as text.
     public var fields: [String] { (0..<count).map(field) }
 

@@ -674,12 +674,11 @@ public struct CaseRow: Sendable {
         return .null
     }
 
-    /// Calls `body` with the raw bytes of column `index` of a CSV row, without making a string;
-    /// nil for JSON rows. Lets the simulator bind cells on its fast path.
-    @inline(__always)
-    public func withCSVBytes<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    /// The CSV record behind a CSV row (nil for JSON rows), so the simulator can bind its cells
+    /// from their bytes without making strings.
+    public var csvRecord: CSVRecord? {
         guard case .csv(let record) = storage else { return nil }
-        return record.withFieldBytes(index, body)
+        return record
     }
 
     /// All values, in column order.

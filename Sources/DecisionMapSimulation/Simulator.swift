@@ -309,12 +309,15 @@ public struct Simulator: Sendable {
                 }
                 return row.value(forKey: key) ?? .null
             }
-            for (f, column) in plan.fieldColumn.enumerated() {
-                guard let column else { continue }
-                if plan.byKey {
-                    map.bind(CaseValue(value(column)), toField: f, in: &record)
-                } else {
-                    row.withCSVBytes(at: column) { binder.bind($0, toField: f, in: &record) }
+            if let csv = row.csvRecord {
+                csv.withFields { cell in
+                    for (f, column) in plan.fieldColumn.enumerated() {
+                        if let column { binder.bind(cell(column), toField: f, in: &record) }
+                    }
+                }
+            } else {
+                for (f, column) in plan.fieldColumn.enumerated() {
+                    if let column { map.bind(CaseValue(value(column)), toField: f, in: &record) }
                 }
             }
             let decision = map.route(record)
