@@ -22,6 +22,9 @@ public struct CaseRecord: Sendable {
         texts = [String](repeating: "", count: fieldCount)
     }
 
+    /// Whether some field holds an invalid value.
+    public var hasInvalid: Bool { !problems.isEmpty }
+
     /// Marks every field missing again, keeping the storage, so a simulator can reuse one record.
     public mutating func reset() {
         for i in states.indices { states[i] = .missing }
@@ -34,10 +37,16 @@ public enum CaseValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressib
     ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByNilLiteral
 {
     case missing
+    /// Untyped text (a CSV cell, a `--set` value, a Swift string): read by the field's type, so
+    /// `"0.85"` fills a number field.
     case text(String)
+    /// A JSON string: typed, so it fills an enumeration or text field but never a number or
+    /// boolean field (`"0.85"` there is invalid, with a hint to write 0.85).
+    case string(String)
     case number(Double)
     case bool(Bool)
-    /// A value of a kind no field can hold (a JSON array or object), with a short description.
+    /// A value of a kind no field can hold (a JSON array or object, a number out of range), with a
+    /// short description.
     case unsupported(String)
 
     public init(stringLiteral value: String) { self = .text(value) }
@@ -48,11 +57,11 @@ public enum CaseValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressib
 }
 
 extension CaseValue {
-    /// A JSON value as a case value: strings are parsed against the field's type like CSV cells.
+    /// A JSON value as a case value: JSON's types are kept, so a string is a `.string`.
     public init(json: JSONValue) {
         switch json {
         case .null: self = .missing
-        case .string(let s): self = .text(s)
+        case .string(let s): self = s.isEmpty ? .missing : .string(s)
         case .number(let n): self = .number(n)
         case .bool(let b): self = .bool(b)
         case .array: self = .unsupported("an array")
@@ -66,7 +75,7 @@ extension JSONValue {
     public init(_ value: CaseValue) {
         switch value {
         case .missing: self = .null
-        case .text(let s): self = .string(s)
+        case .text(let s), .string(let s): self = .string(s)
         case .number(let n): self = .number(n)
         case .bool(let b): self = .bool(b)
         case .unsupported(let what): self = .array([.string(what)])
@@ -83,9 +92,30 @@ extension Field {
             record.states[index] = .missing
         case .text(let text):
             bind(text: text, at: index, into: &record)
+        case .string(let text):
+            switch type {
+            case .enumeration, .text:
+                bind(text: text, at: index, into: &record)
+            case .number, .integer, .boolean:
+                // JSON says what a value is; a quoted number is text, which a careful reader does
+                // not reinterpret.
+                let typed = JSONValue.string(text).rendered()
+                var hint: String?
+                if case .number = DecimalText.parse(text.trimmingSpaces) { hint = "write it as a JSON number: \(text.trimmingSpaces)" }
+                if case .boolean = type, let b = Self.boolean(text) { hint = "write it as a JSON boolean: \(b)" }
+                invalid("`\(typed)`", index, &record, help: "it is a JSON string" + (hint.map { "; \($0)" } ?? ""))
+            }
+        case .number(let v) where !v.isFinite:
+            // From a JSON case reader that keeps out-of-range numbers (see `JSONParser`).
+            invalid("a number too " + (v.isNaN ? "small" : "large"), index, &record,
+                    help: "it cannot be represented" + (v.isNaN ? " (it would read as 0)" : ""))
         case .number(let v):
             switch type {
-            case .number, .integer: bind(number: v, at: index, into: &record)
+            case .number, .integer:
+                if case .integer = type, v != v.rounded(.towardZero) {
+                    return invalid("\(format(v))", index, &record, help: "it must be a whole number")
+                }
+                bind(number: v, shown: format(v), at: index, into: &record)
             case .text: setText(format(v), index, &record)
             case .enumeration, .boolean:
                 invalid("the number \(format(v))", index, &record)
@@ -98,6 +128,15 @@ extension Field {
             }
         case .unsupported(let what):
             invalid(what, index, &record)
+        }
+    }
+
+    /// The spellings a boolean field accepts, in any case.
+    static func boolean(_ text: String) -> Bool? {
+        switch text.trimmingSpaces.lowercased() {
+        case "true", "yes", "1": true
+        case "false", "no", "0": false
+        default: nil
         }
     }
 
@@ -116,33 +155,39 @@ extension Field {
             if let i = values.firstIndex(of: text) {
                 set(Double(i), index, &record)
             } else {
-                invalid("`\(text)`", index, &record, suggestion: Suggestions.closest(to: text, in: values))
+                invalid("`\(text)`", index, &record, help: Suggestions.closestValue(to: text, in: values).map { "did you mean `\($0)`?" })
             }
         case .number, .integer:
-            if let v = Double(text), v.isFinite {
-                bind(number: v, at: index, into: &record)
-            } else {
-                invalid("`\(text)`", index, &record)
+            switch DecimalText.parse(text) {
+            case .number(let v, let whole):
+                if case .integer = type {
+                    guard whole else { return invalid("`\(text)`", index, &record, help: "it must be a whole number") }
+                    guard abs(v) <= 9_007_199_254_740_992 else {
+                        return invalid("`\(text)`", index, &record, help: "whole numbers beyond 2^53 cannot be held exactly")
+                    }
+                }
+                bind(number: v, shown: "`\(text)`", at: index, into: &record)
+            case .notANumber(let hint):
+                invalid("`\(text)`", index, &record, help: hint)
+            case .outOfRange(let why):
+                invalid("`\(text)`", index, &record, help: why.replacing("`\(text)` is", with: "it is"))
             }
         case .boolean:
-            switch text.lowercased() {
-            case "true", "yes", "1": set(1, index, &record)
-            case "false", "no", "0": set(0, index, &record)
-            default: invalid("`\(text)`", index, &record)
+            if let b = Self.boolean(text) {
+                set(b ? 1 : 0, index, &record)
+            } else {
+                invalid("`\(text)`", index, &record, help: "write true or false")
             }
         case .text:
             break
         }
     }
 
-    private func bind(number v: Double, at index: Int, into record: inout CaseRecord) {
+    private func bind(number v: Double, shown: String, at index: Int, into record: inout CaseRecord) {
         switch type {
         case .number(let lo, let hi), .integer(let lo, let hi):
-            if case .integer = type, v != v.rounded(.towardZero) {
-                return invalid("\(format(v))", index, &record)
-            }
-            if let lo, v < lo { return invalid("\(format(v))", index, &record) }
-            if let hi, v > hi { return invalid("\(format(v))", index, &record) }
+            if let lo, v < lo { return invalid(shown, index, &record, help: "it is below \(format(lo))") }
+            if let hi, v > hi { return invalid(shown, index, &record, help: "it is above \(format(hi))") }
             set(v, index, &record)
         default:
             break
@@ -160,17 +205,17 @@ extension Field {
         record.states[index] = .present
     }
 
-    private func invalid(_ shown: String, _ index: Int, _ record: inout CaseRecord, suggestion: String? = nil) {
+    private func invalid(_ shown: String, _ index: Int, _ record: inout CaseRecord, help: String? = nil) {
         record.states[index] = .invalid
         var reason = "\(shown) is not a valid `\(name)`" + (column != name ? " (column `\(column)`)" : "") + " (\(type.summary))"
-        if let suggestion { reason += "; did you mean `\(suggestion)`?" }
+        if let help { reason += "; \(help)" }
         record.problems[index] = reason
     }
 }
 
 extension StringProtocol {
     /// The string without leading and trailing spaces and tabs (Foundation-free).
-    var trimmingSpaces: String {
+    package var trimmingSpaces: String {
         var s = Substring(self)
         while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
         while let c = s.last, c == " " || c == "\t" { s.removeLast() }
@@ -231,7 +276,7 @@ public struct ByteBinder: Sendable {
         fields[index].bind(text: String(decoding: bytes, as: UTF8.self), at: index, into: &record)
     }
 
-    /// Parses `-?digits(.digits)?` exactly when the digits fit the fast path (at most 15
+    /// Parses `-?digits(.digits)?` (a case of `DecimalText`'s grammar) exactly when the digits fit the fast path (at most 15
     /// significant digits and 22 decimals: both operands exact, one correctly rounded division),
     /// else nil so the caller falls back to the standard library.
     @inline(__always)
@@ -246,14 +291,13 @@ public struct ByteBinder: Sendable {
         var digits = 0
         var decimals = 0
         var seenPoint = false
-        var any = false
+        var integerDigits = 0
         while i < bytes.count {
             let b = bytes[i]
             if b >= 0x30 && b <= 0x39 {
                 mantissa = mantissa &* 10 &+ UInt64(b - 0x30)
                 if mantissa != 0 { digits += 1 }
-                if seenPoint { decimals += 1 }
-                any = true
+                if seenPoint { decimals += 1 } else { integerDigits += 1 }
             } else if b == UInt8(ascii: "."), !seenPoint {
                 seenPoint = true
             } else {
@@ -261,7 +305,8 @@ public struct ByteBinder: Sendable {
             }
             i += 1
         }
-        guard any, digits <= 15, decimals <= 22 else { return nil }
+        // The grammar of `DecimalText`: digits on both sides of a point.
+        guard integerDigits > 0, !seenPoint || decimals > 0, digits <= 15, decimals <= 22 else { return nil }
         var v = Double(mantissa)
         if decimals > 0 { v /= powersOfTen[decimals] }
         return negative ? -v : v

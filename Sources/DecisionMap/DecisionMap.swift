@@ -104,6 +104,24 @@ public struct DecisionMap: Sendable {
         return record
     }
 
+    /// Builds a record from values keyed the way a case file's columns bind to the map (as the
+    /// simulator reads JSON cases): each input takes the value under its column name, else under
+    /// its own name. Keys that are neither are not an error: they are returned, sorted, so the
+    /// caller can say they were ignored (`id` is never listed).
+    public func bindLeniently(_ values: [String: CaseValue]) -> (record: CaseRecord, ignoredKeys: [String]) {
+        var record = makeRecord()
+        var known: Set<String> = ["id"]
+        for (f, field) in model.fields.enumerated() {
+            known.formUnion([field.column, field.name])
+            for key in [field.column, field.name] {
+                guard let value = values[key], value != .missing else { continue }
+                bind(value, toField: f, in: &record)
+                break
+            }
+        }
+        return (record, values.keys.filter { !known.contains($0) }.sorted())
+    }
+
     /// Routes a case given as values keyed by column name, and explains it.
     public func explain(_ values: [String: CaseValue]) throws(CaseError) -> RoutedCase {
         let record = try record(values)

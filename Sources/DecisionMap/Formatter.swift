@@ -12,7 +12,7 @@
 ///   the route) are padded to the widest in the section, so what follows lines up.
 /// - Fixed spellings: `(first)` written out, `is missing` / `is present`, durations as
 ///   `30 min`, `4 h`, `1 day`, `2 days`, `90 s`, input modifiers in the order `unit`, `optional`,
-///   `from model`, `column`; map entries in the order `version`, `description`, `currency`.
+///   `from model`, `column`; map entries in the order `version`, `description`, `currency`, `ids`.
 /// - Numbers keep the spelling they were written with (`10_000`, `0.20`); numbers without one
 ///   (built in Swift) are written in their shortest form.
 /// - Parentheses the author wrote are kept; others are added only where the structure needs them.
@@ -86,7 +86,7 @@ struct Row {
     enum Anchor: Hashable {
         /// The item that starts at this source offset.
         case offset(Int)
-        /// A `map` entry (`version`, `description`, `currency`), which keeps no range.
+        /// A `map` entry (`version`, `description`, `currency`, `ids`), which keeps no range.
         case entry(String)
     }
 }
@@ -105,7 +105,7 @@ struct BlockBuilder {
         }
         if let h = syntax.header {
             var block = Block(kind: .map, header: "map " + quote(h.title), doc: h.doc, anchor: h.range.start)
-            for (key, value) in [("version", h.version), ("description", h.description), ("currency", h.currency)] {
+            for (key, value) in [("version", h.version), ("description", h.description), ("currency", h.currency), ("ids", h.ids)] {
                 if let value { block.rows.append(Row(cells: [key, quote(value)], anchor: .entry(key))) }
             }
             blocks.append(block)

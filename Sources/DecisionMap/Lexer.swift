@@ -216,12 +216,18 @@ struct Lexer {
             }
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        let value = Double(String(text.filter { $0 != "_" })) ?? .nan
         let range = SourceRange(start: start, end: i)
-        if !value.isFinite {
-            diagnostics.append(Diagnostic("syntax", .error, "number `\(text)` is too large", at: range))
+        var value = 0.0
+        switch DecimalText.parse(text.filter { $0 != "_" }) {
+        case .number(let v, _):
+            value = v
+        case .outOfRange(let why):
+            diagnostics.append(Diagnostic("syntax", .error, "number " + why, at: range))
+        case .notANumber:
+            // The scan above only takes the grammar's shapes.
+            diagnostics.append(Diagnostic("syntax", .error, "`\(text)` is not a number", at: range))
         }
-        return Token(kind: .number, range: range, text: text, number: value.isFinite ? value : 0)
+        return Token(kind: .number, range: range, text: text, number: value)
     }
 
     private mutating func lexString(_ i: inout Int) -> Token {

@@ -205,6 +205,9 @@ public struct MapModel: Sendable {
     public let tables: [Table]
     public let fallback: Fallback?
 
+    /// The case-file column holding case ids, when the map names one (`ids "…"`).
+    public var idColumn: String? { syntax.header?.ids }
+
     /// The threshold that applies in a segment: the line naming it, else the `otherwise` line.
     public func threshold(forSegment segment: Int) -> Int? {
         thresholds.firstIndex { $0.segments.contains(segment) } ?? thresholds.firstIndex { $0.segments.isEmpty }

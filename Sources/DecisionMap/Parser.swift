@@ -113,18 +113,22 @@ struct MapParser {
     private mutating func parseSection(_ header: Item, _ items: [Item]) {
         var cursor = Cursor(header.tokens, end: header.range.end)
         let keyword = cursor.peek!
-        guard keyword.kind == .name, sectionKeywords.contains(keyword.text) else {
-            var help = "sections are: " + sectionKeywords.map { "`\($0)`" }.joined(separator: ", ")
-            if keyword.kind == .name, let guess = Suggestions.closest(to: keyword.text, in: sectionKeywords) {
-                help = "did you mean `\(guess)`?"
+        var section = keyword.text
+        if keyword.kind != .name || !sectionKeywords.contains(keyword.text) {
+            guard keyword.kind == .name, let guess = Suggestions.closest(to: keyword.text, in: sectionKeywords) else {
+                diagnostics.append(Diagnostic("unknown-section", .error, "unknown section `\(keyword.text)`", at: keyword.range,
+                                              help: "sections are: " + sectionKeywords.map { "`\($0)`" }.joined(separator: ", ")))
+                return
             }
-            diagnostics.append(Diagnostic("unknown-section", .error,
-                                          "unknown section `\(keyword.text)`", at: keyword.range, help: help))
-            return
+            // A misspelt header is still read as the section it was meant to be, so its items are
+            // declared and one typo gives one error, not one per later use of what it declares.
+            diagnostics.append(Diagnostic("unknown-section", .error, "unknown section `\(keyword.text)`", at: keyword.range,
+                                          help: "did you mean `\(guess)`?", fixIts: [.init(range: keyword.range, replacement: guess)]))
+            section = guess
         }
         cursor.advance()
         do {
-            switch keyword.text {
+            switch section {
             case "map": try parseMap(&cursor, header, items)
             case "owners": try endOfHeader(&cursor); each(items) { p, c, item throws(ParseFailure) in try p.parseOwner(&c, item) }
             case "inputs": try endOfHeader(&cursor); each(items) { p, c, item throws(ParseFailure) in try p.parseInput(&c, item) }
@@ -176,14 +180,15 @@ struct MapParser {
         }
         var map = MapHeader(title: title, doc: header.doc, range: header.range)
         each(items) { p, c, item throws(ParseFailure) in
-            let key = try p.name(&c, "`version`, `description` or `currency`")
+            let key = try p.name(&c, "`version`, `description`, `currency` or `ids`")
             switch key.text {
             case "version": map.version = try p.string(&c, "a version in quotes")
             case "description": map.description = try p.string(&c, "a description in quotes")
             case "currency": map.currency = try p.string(&c, "a currency in quotes, such as \"EUR\"")
+            case "ids": map.ids = try p.string(&c, "the case-file column of case ids, in quotes, such as \"TicketID\"")
             default:
                 throw p.fail(key.range, "unknown header entry `\(key.text)`",
-                             suggest: key.text, from: ["version", "description", "currency"])
+                             suggest: key.text, from: ["version", "description", "currency", "ids"])
             }
         }
         syntax.header = map

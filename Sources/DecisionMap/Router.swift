@@ -177,6 +177,7 @@ struct Router: Sendable {
                 continue
             }
         }
+        if !inconsistencyRoots.isEmpty { trace.record(.inconsistent, nil, "no inconsistency applies") }
 
         // 6. Uncertainty.
         if let confidence = model.confidenceField, thresholdForSegment[segment] >= 0 {

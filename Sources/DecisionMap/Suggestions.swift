@@ -19,6 +19,49 @@ package enum Suggestions {
         return best?.name
     }
 
+    /// The value `typed` was probably meant to be, for enumeration values: the same but for case,
+    /// spaces, `_` and `-`; a word-by-word abbreviation (`Tech issue` for `Technical issue`) when
+    /// only one value fits; else a close typo.
+    package static func closestValue(to typed: String, in candidates: [String]) -> String? {
+        let key = words(typed)
+        if let same = candidates.first(where: { words($0) == key }) { return same }
+        let abbreviated = candidates.filter { candidate in
+            let full = words(candidate)
+            return full.count == key.count && zip(key, full).allSatisfy { $1.hasPrefix($0) }
+        }
+        if abbreviated.count == 1 { return abbreviated[0] }
+        return closest(to: typed, in: candidates)
+    }
+
+    /// The columns a missing one was probably meant to be, best first (at most three): the same
+    /// but for case, spaces, `_`, `-` and `.` (`Customer Satisfaction Rating` for
+    /// `customer_satisfaction_rating`); one containing the other (`TicketChannel` for `channel`);
+    /// a close typo.
+    package static func closestColumns(to name: String, in columns: [String]) -> [String] {
+        func squeezed(_ s: String) -> String { String(s.lowercased().filter { !" _-.".contains($0) }) }
+        let key = squeezed(name)
+        guard !key.isEmpty else { return [] }
+        var ranked: [(rank: Int, distance: Int, column: String)] = []
+        for column in columns {
+            let other = squeezed(column)
+            guard !other.isEmpty else { continue }
+            if other == key {
+                ranked.append((0, 0, column))
+            } else if other.contains(key) || key.contains(other), min(other.count, key.count) >= 3 {
+                ranked.append((1, abs(other.count - key.count), column))
+            } else {
+                let d = distance(Array(key.unicodeScalars), Array(other.unicodeScalars))
+                if d <= min(3, max(1, max(key.count, other.count) / 3)) { ranked.append((2, d, column)) }
+            }
+        }
+        return ranked.sorted { ($0.rank, $0.distance) < ($1.rank, $1.distance) }.prefix(3).map(\.column)
+    }
+
+    /// A value's words, lowercased, with `_` and `-` as spaces.
+    private static func words(_ s: String) -> [Substring] {
+        s.lowercased().split { $0 == " " || $0 == "_" || $0 == "-" || $0 == "\t" }
+    }
+
     /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), so that the
     /// common typo `biling_taem` is two edits, not four.
     package static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {

@@ -146,15 +146,18 @@ public struct MapHeader: Hashable, Sendable {
     public var version: String?
     public var description: String?
     public var currency: String?
+    /// The case-file column holding case ids (`ids "TicketID"`).
+    public var ids: String?
     public var doc: String?
     @IgnoredInEquality public var range: SourceRange
 
     public init(title: String, version: String? = nil, description: String? = nil,
-                currency: String? = nil, doc: String? = nil, range: SourceRange = .none) {
+                currency: String? = nil, ids: String? = nil, doc: String? = nil, range: SourceRange = .none) {
         self.title = title
         self.version = version
         self.description = description
         self.currency = currency
+        self.ids = ids
         self.doc = doc
         self.range = range
     }

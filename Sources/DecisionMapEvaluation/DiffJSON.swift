@@ -34,7 +34,7 @@ extension DiffReport {
         return [
             "old": map(old),
             "new": map(new),
-            "cases": ["source": .string(new.source), "read": n(new.read), "routed": n(new.routed), "rejected": n(new.rejected)],
+            "cases": ["source": .string(new.source), "read": n(new.read), "evaluated": n(new.evaluated), "rejected": n(new.rejected)],
             "changed": n(changed),
             "transitions": .array(transitions.map { t in
                 ["label": .string(t.label), "route": ["from": optional(t.route.from), "to": optional(t.route.to)],

@@ -16,7 +16,7 @@ extension DiffReport {
         out += "\n"
         out += "  old    \(old.mapFile)\n"
         out += "  new    \(new.mapFile)\n"
-        out += "  cases  \(new.source): \(new.read) read = \(new.routed) routed + \(new.rejected) rejected\n"
+        out += "  cases  \(new.source): \(new.read) read = \(new.evaluated) evaluated + \(new.rejected) rejected\n"
 
         out += "\nMAP CHANGES\n"
         if structure.changes.isEmpty { out += "  none\n" }
@@ -36,7 +36,7 @@ extension DiffReport {
 
         out += "\nCHANGED CASES: "
         out += changed == 0 ? "none" : "\(changed)"
-        out += " of \(new.routed) routed case\(new.routed == 1 ? "" : "s") changed route, outcome or segment\n"
+        out += " of \(new.evaluated) evaluated case\(new.evaluated == 1 ? "" : "s") changed route, outcome or segment\n"
         for t in transitions {
             out += "  \(t.label): \(t.cases.count) case\(t.cases.count == 1 ? "" : "s"), e.g. " + examples(t.cases, total: t.cases.count) + "\n"
         }

@@ -175,7 +175,7 @@ struct MapItems {
         if let header = syntax.header {
             let line = model.line(header.range)
             for (key, value) in [("title", header.title), ("version", header.version), ("description", header.description),
-                                 ("currency", header.currency)] {
+                                 ("currency", header.currency), ("ids", header.ids)] {
                 guard let value else { continue }
                 add("map", "map", key, "map \(key)", value, key == "title" ? "map \"\(value)\"" : "\(key) \"\(value)\"",
                     line: key == "title" ? line : headerEntryLine(key, after: line))

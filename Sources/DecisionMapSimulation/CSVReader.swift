@@ -124,6 +124,8 @@ public struct CSVReader {
     private var skipLineFeed = false
     /// Reused storage for the current record.
     private var record = CSVRecord()
+    /// The column holding case ids, to name a rejected row by its id where it has one.
+    public var idColumn: Int?
 
     /// Reads the header. Throws ``CaseFileError`` for an empty file (no header row), a broken or
     /// non-UTF-8 header, or duplicate column names.
@@ -175,17 +177,19 @@ public struct CSVReader {
         }
         let fieldCount = scanned.fieldCount
         if fieldCount != header.count {
-            return .rejected(
-                RejectedRow(
-                    rowNumber: rowNumber, line: startLine,
-                    reason: "row has \(fieldCount) \(fieldCount == 1 ? "field" : "fields"), header has \(header.count)"))
+            var rejected = RejectedRow(
+                rowNumber: rowNumber, line: startLine,
+                reason: "row has \(fieldCount) \(fieldCount == 1 ? "field" : "fields"), header has \(header.count)")
+            rejected.id = rawField(idColumn, of: scanned)
+            return .rejected(rejected)
         }
         if let invalid = scanned.invalidUTF8 {
             let name = header[invalid.field]
-            return .rejected(
-                RejectedRow(
-                    rowNumber: rowNumber, line: startLine, position: invalid.position,
-                    reason: "invalid UTF-8 in field \(invalid.field + 1) (`\(name)`)"))
+            var rejected = RejectedRow(
+                rowNumber: rowNumber, line: startLine, position: invalid.position,
+                reason: "invalid UTF-8 in field \(invalid.field + 1) (`\(name)`)")
+            if invalid.field != idColumn { rejected.id = rawField(idColumn, of: scanned) }
+            return .rejected(rejected)
         }
         materialize(scanned)
         record.rowNumber = rowNumber
@@ -256,6 +260,17 @@ public struct CSVReader {
                 }
                 return scanned
             }
+        }
+    }
+
+    /// A field of a scanned record as text, as written (a doubled quote stays doubled); nil when
+    /// the record has no such field or it is empty or not UTF-8.
+    private func rawField(_ index: Int?, of scanned: Scanned) -> String? {
+        guard let index, index < scanned.fieldCount else { return nil }
+        return input.withAvailableBytes { bytes in
+            let field = UnsafeBufferPointer(rebasing: bytes[record.bounds[2 * index]..<record.bounds[2 * index + 1]])
+            guard !field.isEmpty, UTF8Validation.firstInvalidOffset(in: field) == nil else { return nil }
+            return String(decoding: field, as: UTF8.self)
         }
     }
 

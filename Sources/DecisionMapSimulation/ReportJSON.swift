@@ -13,8 +13,14 @@ extension SimulationReport {
         var object: JSONObject = [
             "map": ["title": .string(title), "version": optional(version), "file": .string(mapFile)],
             "source": .string(source),
-            "cases": ["read": n(read), "routed": n(routed), "rejected": n(rejected)],
+            "cases": ["read": n(read), "routed": n(routed), "gaps": n(undecided), "rejected": n(rejected),
+                      "evaluated": n(evaluated), "caughtByFallback": n(caughtByFallback)],
+            "whatIf": .array(whatIf.map { .string($0) }),
             "automationRate": shareOf(automated),
+            "automatedHighRisk": .array(automatedHighRisk.map { line in
+                ["segment": .string(line.segment), "risk": .string(line.risk.rawValue), "cases": n(line.cases),
+                 "share": shareOf(line.cases), "examples": .array(line.examples.map(reference))]
+            }),
             "routes": .array(routes.map { line in
                 ["route": optional(line.name), "kind": optional(line.kind?.keyword), "owner": optional(line.owner),
                  "cases": n(line.cases), "share": shareOf(line.cases)]
@@ -38,7 +44,7 @@ extension SimulationReport {
                  "examples": .array(gap.examples.map { e in
                      ["id": .string(e.reference.id), "row": n(e.reference.row), "segment": optional(e.reference.segment),
                       "steps": .array(e.steps.map { ["line": $0.line.map(n) ?? .null, "step": .string($0.detail)] }),
-                      "reason": .string(e.reason)]
+                      "reason": .string(e.reason), "reproduce": optional(reproduce(e.reference))]
                  })]
             }),
             "rules": .array(coverage.map { c in
@@ -50,6 +56,12 @@ extension SimulationReport {
                 "invalid": .array(invalidByField.map { i in
                     ["field": .string(i.field), "cases": n(i.cases),
                      "example": i.example.map { ["row": n($0.row), "problem": .string($0.problem)] } ?? .null]
+                }),
+                "invalidValues": .array(badValues.map { b in
+                    ["field": .string(b.field), "cases": n(b.cases), "distinct": n(b.distinct),
+                     "top": .array(b.values.map { v in
+                         ["value": .string(v.value), "cases": n(v.cases), "firstRow": n(v.firstRow), "problem": .string(v.problem)]
+                     })]
                 }),
             ],
             "workload": [
@@ -86,9 +98,15 @@ extension SimulationReport {
         }
         object.append("rejects", [
             "count": n(rejected),
-            "examples": .array(rejects.map { ["row": n($0.rowNumber), "line": n($0.line), "reason": .string($0.reason)] }),
+            "examples": .array(rejects.map { ["row": n($0.rowNumber), "line": n($0.line), "id": optional($0.id), "reason": .string($0.reason)] }),
         ])
-        object.append("columns", ["ignored": .array(ignoredColumns.map { .string($0) }), "absent": .array(absentColumns.map { .string($0) })])
+        object.append("columns", [
+            "inputs": .array(columns.inputs.map { ["field": .string($0.field), "column": optional($0.column)] }),
+            "id": optional(columns.id),
+            "expect": optional(columns.expect),
+            "allowedMissing": .array(columns.allowedMissing.map { .string($0) }),
+            "unused": .array(columns.unused.map { .string($0) }),
+        ])
         return .object(object)
     }
 }

@@ -5,32 +5,43 @@ extension SimulationReport {
     /// The report for people: what a business owner reads before switching a map on.
     public func text() -> String {
         var out = "Simulation of \"\(title)\"" + (version.map { " (version \($0))" } ?? "") + "\n"
-        out += "map \(mapFile), cases \(source)\n\n"
+        out += "map \(mapFile), cases \(source)\n"
+        out += columns.id.map { "case ids from column `\($0)`\n" } ?? "no id column: cases are named by row number\n"
+        for field in columns.allowedMissing {
+            out += "NOTE: input `\(field)` has no column in the file (--allow-missing-column): every case lacks it\n"
+        }
+        for what in whatIf { out += "WHAT-IF: \(what)\n" }
+        out += "\n"
 
         out += "CASES\n"
-        out += "  \(read) read = \(routed) routed + \(rejected) rejected\n"
-        out += "  automation: \(percent(automationRate)) of routed cases end on an automated route\n"
-        let gapTotal = undecided
+        out += "  \(read) read = \(routed) routed + \(undecided) \(undecided == 1 ? "gap" : "gaps") + \(rejected) rejected\n"
+        out += "  evaluated:  \(plural(evaluated, "case")) (read − rejected); every share below is of these\n"
+        out += "  automation: \(automated) of \(evaluated) evaluated cases (\(percent(automationRate))) end on an automated route\n"
         let caught = caughtByFallback
-        out += "  undefined:  " + plural(gapTotal, "case") + " left as " + (gapTotal == 1 ? "a gap" : "gaps")
-            + (caught > 0 ? ", \(caught) more caught by the fallback" : "") + "\n\n"
+        out += "  gaps:       \(undecided) of \(evaluated) evaluated cases (\(percent(share(undecided)))) have no route"
+            + (caught > 0 ? "; \(caught) more were caught by the fallback" : "") + "\n"
+        let unattended = automatedHighRisk.reduce(0) { $0 + $1.cases }
+        if unattended > 0 {
+            out += "  high risk:  \(plural(unattended, "case")) of high-risk segments finished by automation with no person\n"
+        }
+        out += "\n"
 
         out += "ROUTES\n"
         out += table(["route", "kind", "cases", "share"], right: [2, 3], routes.filter { $0.name != nil || $0.cases > 0 }.map {
-            [$0.name ?? "(none: gap)", $0.kind?.keyword ?? "", String($0.cases), percent(share($0.cases))]
+            [$0.name ?? SimulationReport.noRoute, $0.kind?.keyword ?? "", String($0.cases), percent(share($0.cases))]
         })
         out += "\nOUTCOMES\n"
         out += table(["outcome", "cases", "share"], right: [1, 2], outcomes.map { [$0.outcome.rawValue, String($0.cases), percent(share($0.cases))] })
         out += "\nSEGMENTS\n"
         out += table(["segment", "risk", "cases", "share"], right: [2, 3], segments.filter { $0.name != nil || $0.cases > 0 }.map {
-            [$0.name ?? "(none)", $0.risk?.rawValue ?? "", String($0.cases), percent(share($0.cases))]
+            [$0.name ?? SimulationReport.noRoute, $0.risk?.rawValue ?? "", String($0.cases), percent(share($0.cases))]
         })
 
         let shownSegments = segments.indices.filter { $0 < segments.count - 1 || segments[$0].cases > 0 }
         let shownRoutes = routes.indices.filter { routes[$0].cases > 0 }
         out += "\nROUTE × SEGMENT\n"
-        out += table(["route"] + shownSegments.map { segments[$0].name ?? "(none)" }, right: Array(1...shownSegments.count),
-                     shownRoutes.map { r in [routes[r].name ?? "(none: gap)"] + shownSegments.map { String(routeBySegment[r][$0]) } })
+        out += table(["route"] + shownSegments.map { segments[$0].name ?? SimulationReport.noRoute }, right: Array(1...shownSegments.count),
+                     shownRoutes.map { r in [routes[r].name ?? SimulationReport.noRoute] + shownSegments.map { String(routeBySegment[r][$0]) } })
 
         out += "\nGAPS (cases the map leaves undecided)\n"
         let found = gaps.filter { $0.cases > 0 }
@@ -41,14 +52,34 @@ extension SimulationReport {
             out += "  \(gap.kind.rawValue): \(plural(gap.cases, "case")) (\(percent(share(gap.cases))))"
             if gap.caughtByFallback > 0 { out += ", \(gap.caughtByFallback) caught by the fallback" }
             out += "\n"
-            out += "    by segment: " + gap.bySegment.map { "\($0.segment ?? "(none)") \($0.cases)" }.joined(separator: ", ") + "\n"
+            out += "    by segment: " + gap.bySegment.map { "\($0.segment ?? SimulationReport.noRoute) \($0.cases)" }.joined(separator: ", ") + "\n"
             out += "    e.g. " + gap.examples.map(\.reference.id).joined(separator: ", ") + (gap.cases > gap.examples.count ? ", …" : "") + "\n"
+            if let first = gap.examples.first, let command = reproduce(first.reference) { out += "    reproduce: \(command)\n" }
         }
-        if !missingByField.isEmpty || !invalidByField.isEmpty {
-            out += "\nDATA QUALITY (cases decided by a data policy or left as a data gap, by field)\n"
-            for (field, cases) in missingByField { out += "  \(field) missing: \(cases)\n" }
-            for (field, cases, example) in invalidByField {
-                out += "  \(field) invalid: \(cases)" + (example.map { " (e.g. row \($0.row): \($0.problem))" } ?? "") + "\n"
+
+        if !automatedHighRisk.isEmpty {
+            out += "\nHIGH RISK, NO PERSON (cases of high or critical segments that automation finished: no escalation, review or data policy)\n"
+            for line in automatedHighRisk {
+                out += "  \(line.segment) (\(line.risk.rawValue)): \(plural(line.cases, "case"))"
+                    + (line.cases > 0 ? " (\(percent(share(line.cases)))), e.g. " + line.examples.map(\.id).joined(separator: ", ")
+                        + (line.cases > line.examples.count ? ", …" : "") : "") + "\n"
+            }
+        }
+        if !missingByField.isEmpty || !invalidByField.isEmpty || !badValues.isEmpty {
+            out += "\nDATA QUALITY\n"
+            out += "  cases decided by a data policy or left as a data gap, by field:\n"
+            out += table(["field", "problem", "cases", "first"], right: [2], missingByField.map { [$0.field, "missing", String($0.cases), ""] }
+                + invalidByField.map { i in
+                    [i.field, i.example?.problem.hasPrefix("required field") == true ? "empty (required)" : "invalid", String(i.cases),
+                     i.example.map { "row \($0.row)" } ?? ""]
+                }, indent: "    ")
+            if !badValues.isEmpty {
+                out += "  invalid values as written, most frequent first (every invalid value, by field):\n"
+                for (field, values, distinct, cases) in badValues {
+                    out += "    \(field): \(plural(cases, "invalid value")), \(distinct) distinct\n"
+                    for v in values { out += "      \(v.cases) × \(v.value) (first row \(v.firstRow)): \(v.problem)\n" }
+                    if distinct > values.count { out += "      … \(distinct - values.count) more distinct values\n" }
+                }
             }
         }
 
@@ -101,11 +132,10 @@ extension SimulationReport {
 
         if rejected > 0 {
             out += "\nREJECTED ROWS (not routed; fix the case file)\n"
-            for r in rejects { out += "  row \(r.rowNumber) (line \(r.line)): \(r.reason)\n" }
+            for r in rejects { out += "  row \(r.rowNumber) (line \(r.line))" + (r.id.map { ", \($0)" } ?? "") + ": \(r.reason)\n" }
             if rejected > rejects.count { out += "  … and \(rejected - rejects.count) more (use --rejects FILE for all)\n" }
         }
-        if !ignoredColumns.isEmpty { out += "\nIgnored columns: " + ignoredColumns.joined(separator: ", ") + "\n" }
-        if !absentColumns.isEmpty { out += "Absent optional columns (treated as missing): " + absentColumns.joined(separator: ", ") + "\n" }
+        if !columns.unused.isEmpty { out += "\nColumns the map does not read: " + columns.unused.joined(separator: ", ") + "\n" }
         return out
     }
 }
@@ -115,8 +145,8 @@ package func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 
 package func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 package func fixed(_ v: Double) -> String { String(format: "%.1f", v) }
 
-/// A plain text table: a header, aligned columns two spaces apart, indented by two.
-package func table(_ header: [String], right: [Int], _ rows: [[String]]) -> String {
+/// A plain text table: a header, aligned columns two spaces apart, indented by two (or `indent`).
+package func table(_ header: [String], right: [Int], _ rows: [[String]], indent: String = "  ") -> String {
     let all = [header] + rows
     let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
     func line(_ cells: [String]) -> String {
@@ -124,7 +154,7 @@ package func table(_ header: [String], right: [Int], _ rows: [[String]]) -> Stri
             let pad = String(repeating: " ", count: max(0, widths[c] - cell.count))
             return right.contains(c) ? pad + cell : cell + pad
         }
-        var text = "  " + padded.joined(separator: "  ")
+        var text = indent + padded.joined(separator: "  ")
         while text.last == " " { text.removeLast() }
         return text + "\n"
     }

@@ -72,7 +72,7 @@ public struct SimulationReport: Sendable {
         public var compared: Int
         public var agreed: Int
         public var withoutExpectation: Int
-        /// Row labels (expected values) and column labels (routes, then "(none)").
+        /// Row labels (expected values) and column labels (routes, then `none`).
         public var expected: [String]
         public var actual: [String]
         /// `matrix[expected][actual]`.
@@ -84,14 +84,51 @@ public struct SimulationReport: Sendable {
         public var rate: Double { compared == 0 ? 0 : Double(agreed) / Double(compared) }
     }
 
+    /// How the file's columns were bound to the map.
+    public struct Columns: Sendable {
+        /// Per input, in input order: its name and the column it read (nil: it had none).
+        public var inputs: [(field: String, column: String?)]
+        /// The column the case ids came from; nil: cases are named by row number.
+        public var id: String?
+        /// The column of expected routes (`--expect`).
+        public var expect: String?
+        /// Inputs with no column, accepted with `--allow-missing-column`: every case lacks them.
+        public var allowedMissing: [String]
+        /// Columns (or JSON keys) that no input, id or expectation reads.
+        public var unused: [String]
+    }
+
+    /// Cases of high- or critical-risk segments that an automated route finished with no person in
+    /// the loop (outcome `decided` or `fallback`): no escalation, review or data policy caught them.
+    public struct AutomatedHighRisk: Sendable {
+        public var segment: String
+        public var risk: RiskLevel
+        public var cases: Int
+        public var examples: [CaseReference]
+    }
+
+    /// An invalid value as written in the file, how often it occurs, and what is wrong with it
+    /// (with the did-you-mean or hint, where there is one).
+    public struct BadValue: Sendable {
+        public var value: String
+        public var cases: Int
+        public var problem: String
+        public var firstRow: Int
+    }
+
     public var title: String
     public var version: String?
     public var mapFile: String
     public var source: String
     public var currency: String?
+    /// `read = routed + gaps + rejected`.
     public var read: Int
+    /// Cases that got a route (the fallback's included).
     public var routed: Int
+    /// Rows that could not be read as cases; never routed.
     public var rejected: Int
+    /// Cases that went through the map: `read − rejected`, the denominator of every share.
+    public var evaluated: Int
     public var routes: [RouteLine]
     public var outcomes: [(outcome: Outcome, cases: Int)]
     public var segments: [SegmentLine]
@@ -108,8 +145,33 @@ public struct SimulationReport: Sendable {
     public var casesPerWeek: Double?
     public var agreement: Agreement?
     public var rejects: [RejectedRow]
-    public var ignoredColumns: [String]
-    public var absentColumns: [String]
+    public var columns: Columns
+    /// Per field with invalid values, the most frequent ones (at most 10), and how many distinct
+    /// values there were in all.
+    public var badValues: [(field: String, values: [BadValue], distinct: Int, cases: Int)]
+    /// Per high- or critical-risk segment, in map order (segments with no such case included).
+    public var automatedHighRisk: [AutomatedHighRisk]
+
+    /// How the map was changed for this run without editing its file (`--set-threshold`), in
+    /// words; empty for the map as written.
+    public var whatIf: [String] = []
+    /// The options `dmap route --cases` needs to bind a row as this run did (`--id`,
+    /// `--allow-missing-column`, …), for the reproduce hints.
+    public var routeOptions: [String]
+
+    /// How every report writes "no route" (and "no segment"); JSON writes `null`.
+    public static let noRoute = "none"
+
+    /// The command that routes one case of this run with its full trace, for people to paste;
+    /// nil when the cases came from standard input.
+    public func reproduce(_ reference: CaseReference) -> String? {
+        guard source != "<stdin>", source != "<cases>" else { return nil }
+        let pick = reference.id == "row \(reference.row)" ? "--row \(reference.row)" : "--case " + shellWord(reference.id)
+        return (["dmap route", shellWord(mapFile), "--cases", shellWord(source)] + routeOptions + [pick]).joined(separator: " ")
+    }
+
+    /// Columns nothing reads (`columns.unused`).
+    public var ignoredColumns: [String] { columns.unused }
 
     public var automationRate: Double { share(automated) }
     public var neverFired: [Coverage] { coverage.filter { $0.cases == 0 } }
@@ -142,11 +204,11 @@ public struct SimulationReport: Sendable {
     /// The cost of every route, automated ones included, for the cases in the file.
     public var totalCost: Double { workload.reduce(0) { $0 + $1.cost } }
 
-    /// `count` as a share of routed cases.
-    public func share(_ count: Int) -> Double { routed == 0 ? 0 : Double(count) / Double(routed) }
+    /// `count` as a share of the evaluated cases.
+    public func share(_ count: Int) -> Double { evaluated == 0 ? 0 : Double(count) / Double(evaluated) }
 
     init(map: DecisionMap, source: String, options: SimulationOptions, tally t: Tally, deciders: DeciderIndex,
-         ignoredColumns: [String], absentColumns: [String]) {
+         binding: ColumnBinding, extraColumns: [String]) {
         let m = map.model
         title = m.title
         version = m.syntax.header?.version
@@ -154,8 +216,8 @@ public struct SimulationReport: Sendable {
         self.source = source
         currency = m.syntax.header?.currency
         read = t.read
-        routed = t.routed
         rejected = t.rejected
+        evaluated = t.routed
         let segmentSlots = m.segments.count + 1
         routes = m.routes.enumerated().map { RouteLine(name: $1.name, kind: $1.kind, owner: $1.owner, cases: t.byRoute[$0]) }
             + [RouteLine(name: nil, kind: nil, owner: nil, cases: t.byRoute[m.routes.count])]
@@ -196,14 +258,14 @@ public struct SimulationReport: Sendable {
             (m.fields[$0].name, t.invalidByField[$0], t.invalidExamples[$0])
         }
         casesPerWeek = options.casesPerWeek
-        let routed = t.routed
+        let evaluated = t.routed
         workload = m.routes.enumerated().map { r, route in
             let cases = t.byRoute[r]
             let minutes = Double(cases) * (route.handleMinutes ?? 0)
             var weekly: Double?
             // Weekly hours are people's hours: an automated route's handling time is machine time.
-            if let perWeek = options.casesPerWeek, routed > 0, route.kind.isHuman {
-                weekly = perWeek * Double(cases) / Double(routed) * (route.handleMinutes ?? 0) / 60
+            if let perWeek = options.casesPerWeek, evaluated > 0, route.kind.isHuman {
+                weekly = perWeek * Double(cases) / Double(evaluated) * (route.handleMinutes ?? 0) / 60
             }
             return WorkloadLine(route: route.name, kind: route.kind, owner: route.owner, cases: cases,
                                 handleMinutes: route.handleMinutes, hours: minutes / 60,
@@ -231,12 +293,35 @@ public struct SimulationReport: Sendable {
             }
             agreement = Agreement(
                 column: column, compared: a.compared, agreed: a.agreed, withoutExpectation: a.withoutExpectation,
-                expected: labels, actual: routeNames + ["(none)"], matrix: labels.map { a.confusion[$0]! },
+                expected: labels, actual: routeNames + [Self.noRoute], matrix: labels.map { a.confusion[$0]! },
                 disagreements: a.disagreements.map { ($0.0, $0.expected, $0.actual) },
                 unknownExpected: labels.filter { !routeNames.contains($0) }.map { ($0, Suggestions.closest(to: $0, in: routeNames)) })
         }
         rejects = t.rejects
-        self.ignoredColumns = ignoredColumns
-        self.absentColumns = absentColumns
+        columns = Columns(
+            inputs: m.fields.indices.map { f in (m.fields[f].name, binding.inputColumns[f].map { binding.columns[$0] }) },
+            id: binding.idColumn.map { binding.columns[$0] }, expect: binding.expectColumn.map { binding.columns[$0] },
+            allowedMissing: binding.allowedMissing.map { m.fields[$0].name }, unused: binding.unused + extraColumns)
+        badValues = m.fields.indices.compactMap { f in
+            let values = t.badValues[f]
+            guard !values.isEmpty else { return nil }
+            let top = values.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }
+                .prefix(10).map { BadValue(value: $0.key, cases: $0.value.count, problem: $0.value.problem, firstRow: $0.value.firstRow) }
+            return (m.fields[f].name, top, values.count + (t.otherBadValues[f] > 0 ? 1 : 0),
+                    values.values.reduce(0) { $0 + $1.count } + t.otherBadValues[f])
+        }
+        automatedHighRisk = m.segments.indices.filter { m.segments[$0].risk >= .high }.map { s in
+            AutomatedHighRisk(segment: m.segments[s].name, risk: m.segments[s].risk, cases: t.automatedHighRisk[s],
+                              examples: t.automatedHighRiskExamples[s])
+        }
+        routed = evaluated - (gaps.reduce(0) { $0 + $1.cases - $1.caughtByFallback })
+        routeOptions = (options.idColumn.map { ["--id", shellWord($0)] } ?? [])
+            + options.allowedMissingColumns.flatMap { ["--allow-missing-column", shellWord($0)] }
     }
+}
+
+/// A word as a POSIX shell reads it: bare when it is safe, else in single quotes.
+package func shellWord(_ word: String) -> String {
+    let safe = !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:@%+=,".contains($0)) }
+    return safe ? word : "'" + word.replacing("'", with: "'\\''") + "'"
 }

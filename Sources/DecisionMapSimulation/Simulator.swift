@@ -16,6 +16,11 @@ public struct SimulationOptions: Sendable {
     public var listLimit: Int = 10
     /// The format of the per-case decision lines, when they are wanted.
     public var decisionsFormat: DecisionsFormat?
+    /// The column holding case ids; nil: the map's `ids`, else a column `id`, else row numbers.
+    public var idColumn: String?
+    /// Inputs (by name) that may have no column in the file: every case then lacks them. Without
+    /// this, an input with no column stops the run.
+    public var allowedMissingColumns: [String] = []
 
     public init(expectColumn: String? = nil, casesPerWeek: Double? = nil,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -34,10 +39,13 @@ public enum DecisionsFormat: String, Sendable {
 public struct SimulationError: Error, Sendable {
     public var message: String
     public var help: String?
+    /// More lines of detail, one thing each.
+    public var notes: [String]
 
-    public init(_ message: String, help: String? = nil) {
+    public init(_ message: String, help: String? = nil, notes: [String] = []) {
         self.message = message
         self.help = help
+        self.notes = notes
     }
 }
 
@@ -67,72 +75,6 @@ public struct Simulator: Sendable {
         deciders = DeciderIndex(map.model)
     }
 
-    /// Where each field, the id and the expected route are found in the file. For CSV these are
-    /// header indices; JSON objects are looked up by key, object by object, since objects need not
-    /// all have the same keys.
-    struct ColumnPlan: Sendable {
-        var fieldColumn: [Int?]
-        var idColumn: Int?
-        var expectColumn: Int?
-        var ignored: [String]
-        var absent: [String]
-        /// The keys the simulator reads, for JSON rows.
-        var used: Set<String>
-        var byKey: Bool
-        /// Column name → field name, for in-memory cases keyed by field names.
-        var aliases: [String: String] = [:]
-    }
-
-    /// A plan for JSON rows: every field by its column name.
-    func keyPlan() -> ColumnPlan {
-        let fields = map.model.fields
-        let keys = fields.map(\.column)
-        // A field's own name is accepted as well as its column, as `DecisionMap.record` does; the
-        // column wins when an object has both.
-        let aliases = Dictionary(fields.filter { $0.name != $0.column }.map { ($0.column, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return ColumnPlan(fieldColumn: Array(fields.indices), idColumn: fields.count,
-                          expectColumn: options.expectColumn == nil ? nil : fields.count + 1, ignored: [], absent: [],
-                          used: Set(keys + Array(aliases.values) + ["id"] + (options.expectColumn.map { [$0] } ?? [])),
-                          byKey: true, aliases: aliases)
-    }
-
-    func plan(columns: [String], checkRequired: Bool) throws(SimulationError) -> ColumnPlan {
-        let fields = map.model.fields
-        let index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var fieldColumn: [Int?] = []
-        var absent: [String] = []
-        for field in fields {
-            let column = index[field.column]
-            if column == nil {
-                if checkRequired && !field.optional {
-                    let guess = Suggestions.closest(to: field.column, in: columns)
-                    var help = guess.map { "did you mean `\($0)`? rename the column, or map it with `column \"\($0)\"` on the input" }
-                        ?? "the file's columns are " + columns.map { "`\($0)`" }.joined(separator: ", ")
-                    if columns.count == 1, let only = columns.first, only.contains(";") || only.contains("\t") {
-                        help = "the header is one column, `\(only.prefix(40))…`: dmap reads comma-separated CSV; is the file separated by `\(only.contains(";") ? ";" : "tab")`?"
-                    }
-                    throw SimulationError(
-                        "the case file has no column `\(field.column)`, which the map needs for field `\(field.name)`",
-                        help: help)
-                }
-                absent.append(field.column)
-            }
-            fieldColumn.append(column)
-        }
-        var expect: Int?
-        if let name = options.expectColumn {
-            guard let column = index[name] else {
-                let guess = Suggestions.closest(to: name, in: columns)
-                throw SimulationError("the case file has no column `\(name)` to compare with (`--expect`)",
-                                      help: guess.map { "did you mean `\($0)`?" })
-            }
-            expect = column
-        }
-        let used = Set(fields.map(\.column) + ["id"] + (options.expectColumn.map { [$0] } ?? []))
-        return ColumnPlan(fieldColumn: fieldColumn, idColumn: index["id"], expectColumn: expect,
-                          ignored: columns.filter { !used.contains($0) }, absent: absent, used: used, byKey: false)
-    }
-
     /// Simulates every case of `reader`.
     ///
     /// - Parameters:
@@ -142,38 +84,52 @@ public struct Simulator: Sendable {
     ///   - cases: receives every routed case, batch by batch in file order, on the calling thread.
     ///     Only asked for by callers that need each case; without it the simulator keeps none.
     ///   - progress: called on the reading thread with the number of rows read so far.
-    /// - Throws: `SimulationError` when the file lacks a needed column or cannot be read.
+    /// - Throws: `SimulationError` when the file lacks a column the map needs, has no cases, or
+    ///   cannot be read.
     public func run(_ reader: inout CaseFileReader, source: String,
                     decisions: ((String) -> Void)? = nil, rejects: ((RejectedRow) -> Void)? = nil,
                     cases: (([RoutedRow]) -> Void)? = nil,
                     progress: ((Int) -> Void)? = nil) throws(SimulationError) -> SimulationReport {
-        let plan = reader.format == .csv ? try plan(columns: reader.columns, checkRequired: true) : keyPlan()
+        let binding = try ColumnBinding(map: map, columns: reader.columns, options: options, file: source)
+        reader.idColumn = binding.idColumn
+        let rows = RowBinder(map: map, binding: binding, keyed: reader.format != .csv)
         // The reader's error stops the stream; it is thrown once the rows read so far are merged.
         var failure: SimulationError?
         let report = withoutActuallyEscaping({ () -> CaseFileRow? in
             do {
                 return try reader.next()
-            } catch let error as CaseFileError {
-                failure = SimulationError("\(source)\(error.position.map { ":\($0.line):\($0.column)" } ?? ""): \(error.message)")
             } catch {
-                failure = SimulationError("\(source): \(error)")
+                failure = Self.readError(error, source: source)
             }
             return nil
         }) { next in
-            run(plan: plan, next: next, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress)
+            run(rows, next: next, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress)
         }
         if let failure { throw failure }
+        if report.read == 0 {
+            throw SimulationError("no cases in `\(source)`",
+                                  help: reader.format == .csv ? "the file has a header but no rows" : "the file holds no JSON object")
+        }
         return report
+    }
+
+    /// The error that stopped reading, in the compiler convention.
+    public static func readError(_ error: any Error, source: String) -> SimulationError {
+        if let error = error as? CaseFileError {
+            return SimulationError("\(source)\(error.position.map { ":\($0.line):\($0.column)" } ?? ""): \(error.message)")
+        }
+        return SimulationError("\(source): \(error)")
     }
 
     /// Simulates cases given as values keyed by column name (or field name), as a Swift program
     /// holds them: the same binding, router and report as a case file. Keys that name no field are
-    /// ignored and listed in the report; a case's `id` key names it in the report.
+    /// ignored and listed in the report; a case's `id` key names it in the report. A case may leave
+    /// out any key: it is then missing.
     public func run(cases values: some Sequence<[String: CaseValue]>, source: String = "<cases>") -> SimulationReport {
         var iterator = values.makeIterator()
         var row = 0
         let columns = CaseColumns([])
-        let plan = keyPlan()
+        let rows = RowBinder(map: map, binding: ColumnBinding(keyedBy: map, options: options), keyed: true)
         return withoutActuallyEscaping({ () -> CaseFileRow? in
             guard let values = iterator.next() else { return nil }
             row += 1
@@ -181,20 +137,55 @@ public struct Simulator: Sendable {
             for key in values.keys.sorted() { object.append(key, JSONValue(values[key]!)) }
             return .row(CaseRow(json: JSONRecord(rowNumber: row, line: row, object: object), columns: columns))
         }) { next in
-            run(plan: plan, next: next, source: source, decisions: nil, rejects: nil, cases: nil, progress: nil)
+            run(rows, next: next, source: source, decisions: nil, rejects: nil, cases: nil, progress: nil)
         }
     }
 
-    private func run(plan: ColumnPlan, next: () -> CaseFileRow?, source: String,
+    /// The first row of `reader` that `wanted` picks, by row number and id, bound and routed as a
+    /// simulation would: for `dmap route --cases FILE --row N | --case ID`. Rows are read in order
+    /// and only the picked one is bound; nil when no row is picked.
+    ///
+    /// - Throws: `SimulationError` as `run` does, when the file's columns do not fit the map.
+    public func find(in reader: inout CaseFileReader, source: String,
+                     where wanted: (_ row: Int, _ id: String) -> Bool) throws(SimulationError) -> (RoutedRow?, ColumnBinding) {
+        let binding = try ColumnBinding(map: map, columns: reader.columns, options: options, file: source)
+        reader.idColumn = binding.idColumn
+        let rows = RowBinder(map: map, binding: binding, keyed: reader.format != .csv)
+        var record = map.makeRecord()
+        while true {
+            let next: CaseFileRow?
+            do {
+                next = try reader.next()
+            } catch {
+                throw Self.readError(error, source: source)
+            }
+            switch next {
+            case nil:
+                return (nil, binding)
+            case .rejected(let rejected):
+                if wanted(rejected.rowNumber, rejected.id ?? "row \(rejected.rowNumber)") {
+                    throw SimulationError("row \(rejected.rowNumber) (line \(rejected.line)) of `\(source)` cannot be read: \(rejected.reason)")
+                }
+            case .row(let row):
+                let id = rows.id(row)
+                guard wanted(row.rowNumber, id) else { continue }
+                record.reset()
+                rows.bind(row, into: &record)
+                return (RoutedRow(row: row, id: id, record: record, decision: map.route(record)), binding)
+            }
+        }
+    }
+
+    private func run(_ rows: RowBinder, next: () -> CaseFileRow?, source: String,
                      decisions: ((String) -> Void)?, rejects: ((RejectedRow) -> Void)?,
                      cases: (([RoutedRow]) -> Void)?, progress: ((Int) -> Void)?) -> SimulationReport {
         if let format = options.decisionsFormat, format == .csv, let decisions {
             decisions("id,row,route,outcome,segment,gap,line\n")
         }
         var total = Tally(map: map, deciderCount: deciders.all.count, limit: options.listLimit,
-                          expecting: plan.expectColumn != nil)
+                          expecting: rows.binding.expectColumn != nil)
         var extraKeys: [String] = []
-        var seenExtra = Set<String>()
+        var seenExtra = Set(rows.binding.unused)
 
         let queue = DispatchQueue(label: "dmap.simulate", attributes: .concurrent)
         let group = DispatchGroup()
@@ -218,23 +209,21 @@ public struct Simulator: Sendable {
         batch.reserveCapacity(options.batchSize)
         let keepRows = cases != nil
         func dispatch() {
-            let rows = batch
+            let work = batch
             let number = batchNumber
             batchNumber += 1
             batch.removeAll(keepingCapacity: true)
             slots.wait()
             queue.async(group: group) {
-                finished.put(number, self.process(rows, plan: plan, keepRows: keepRows))
+                finished.put(number, self.process(work, rows, keepRows: keepRows))
                 slots.signal()
             }
             mergeReady()
         }
 
         while let row = next() {
-            if plan.byKey, case .row(let r) = row {
-                for key in r.keys where !plan.used.contains(key) && seenExtra.insert(key).inserted {
-                    extraKeys.append(key)
-                }
+            if rows.keyed, case .row(let r) = row {
+                for key in r.keys where !rows.reads(key) && seenExtra.insert(key).inserted { extraKeys.append(key) }
             }
             batch.append(row)
             rowsRead += 1
@@ -248,7 +237,7 @@ public struct Simulator: Sendable {
         mergeReady()
         progress?(rowsRead)
         return SimulationReport(map: map, source: source, options: options, tally: total, deciders: deciders,
-                                ignoredColumns: plan.ignored + extraKeys, absentColumns: plan.absent)
+                                binding: rows.binding, extraColumns: extraKeys)
     }
 
     /// Finished batches waiting to be merged in order; filled by workers, drained by the reader.
@@ -278,18 +267,17 @@ public struct Simulator: Sendable {
 
     /// Binds and routes one batch. Runs on a worker; touches nothing shared. With `keepRows`, every
     /// routed case is kept for the `cases` callback.
-    func process(_ rows: [CaseFileRow], plan: ColumnPlan, keepRows: Bool = false) -> BatchResult {
+    func process(_ batch: [CaseFileRow], _ rows: RowBinder, keepRows: Bool = false) -> BatchResult {
         let model = map.model
         var tally = Tally(map: map, deciderCount: deciders.all.count, limit: options.listLimit,
-                          expecting: plan.expectColumn != nil)
+                          expecting: rows.binding.expectColumn != nil)
         var record = map.makeRecord()
-        let binder = ByteBinder(map: map)
         var lines = ""
         var rejected: [RejectedRow] = []
         var routed: [RoutedRow] = []
         let routeNames = model.routes.map(\.name)
         let segmentName = { (s: Int) in model.segments[s].name }
-        for entry in rows {
+        for entry in batch {
             let row: CaseRow
             switch entry {
             case .rejected(let r):
@@ -300,77 +288,140 @@ public struct Simulator: Sendable {
                 row = r
             }
             record.reset()
-            // Column `c` of the plan: a header index for CSV, a key for JSON.
-            func value(_ c: Int) -> RawCaseValue {
-                guard plan.byKey else { return row.value(at: c) }
-                let key = c < model.fields.count ? model.fields[c].column : c == model.fields.count ? "id" : options.expectColumn!
-                if let alias = plan.aliases[key], case .null? = row.value(forKey: key) {
-                    return row.value(forKey: alias) ?? .null
-                }
-                return row.value(forKey: key) ?? .null
-            }
-            if let csv = row.csvRecord {
-                csv.withFields { cell in
-                    for (f, column) in plan.fieldColumn.enumerated() {
-                        if let column { binder.bind(cell(column), toField: f, in: &record) }
-                    }
-                }
-            } else {
-                for (f, column) in plan.fieldColumn.enumerated() {
-                    if let column { map.bind(CaseValue(value(column)), toField: f, in: &record) }
-                }
-            }
+            rows.bind(row, into: &record)
             let decision = map.route(record)
+            if record.hasInvalid {
+                for f in model.fields.indices where record.states[f] == .invalid {
+                    tally.badValue(field: f, rows.text(row, field: f), problem: record.problems[f] ?? "", row: row.rowNumber)
+                }
+            }
             if let f = decision.field, decision.isInvalidData, tally.invalidExamples[f] == nil {
                 tally.invalidExamples[f] = (row.rowNumber, record.problems[f] ?? "required field `\(model.fields[f].name)` is missing")
             }
-            let id = { () -> String in
-                if let c = plan.idColumn, case .text(let s) = value(c) { return s }
-                if let c = plan.idColumn, case .number(let n) = value(c) { return JSONValue.number(n).rendered() }
-                return "row \(row.rowNumber)"
-            }
-            tally.count(decision, decider: deciders.index(decision.decider), id: id(), row: row.rowNumber, record: record,
+            let id = rows.id(row)
+            tally.count(decision, decider: deciders.index(decision.decider), id: id, row: row.rowNumber, record: record,
                         segmentName: segmentName)
-            if let column = plan.expectColumn {
-                var expected: String?
-                switch value(column) {
-                case .text(let s): expected = s.trimmingCharacters(in: .whitespaces)
-                case .null: expected = nil
-                case .number(let n): expected = JSONValue.number(n).rendered()
-                case .bool(let b): expected = String(b)
-                case .other(let s): expected = s
-                }
-                if let expected, !expected.isEmpty {
+            if rows.binding.expectColumn != nil {
+                if let expected = rows.expected(row) {
                     let actual = decision.route.map { routeNames[$0] }
-                    var counts = tally.agreement!.confusion[expected] ?? Array(repeating: 0, count: routeNames.count + 1)
-                    counts[decision.route ?? routeNames.count] += 1
-                    tally.agreement!.confusion[expected] = counts
-                    tally.agreement!.compared += 1
-                    if actual == expected {
-                        tally.agreement!.agreed += 1
-                    } else if tally.agreement!.disagreements.count < options.listLimit {
+                    tally.agreement!.count(expected: expected, actual: decision.route, agrees: actual == expected,
+                                           routeCount: routeNames.count)
+                    if actual != expected, tally.agreement!.disagreements.count < options.listLimit {
                         tally.agreement!.disagreements.append(
-                            (CaseReference(id: id(), row: row.rowNumber, segment: decision.segment.map(segmentName)), expected, actual))
+                            (CaseReference(id: id, row: row.rowNumber, segment: decision.segment.map(segmentName)), expected, actual))
                     }
                 } else {
                     tally.agreement!.withoutExpectation += 1
                 }
             }
             if let format = options.decisionsFormat {
-                lines += DecisionLine.render(decision, id: id(), row: row.rowNumber, record: record, map: map, format: format)
+                lines += DecisionLine.render(decision, id: id, row: row.rowNumber, record: record, map: map, format: format)
             }
-            if keepRows { routed.append(RoutedRow(row: row, id: id(), record: record, decision: decision)) }
+            if keepRows { routed.append(RoutedRow(row: row, id: id, record: record, decision: decision)) }
         }
         return BatchResult(tally: tally, decisionLines: lines, rejected: rejected, routed: routed)
     }
 }
 
+/// Reads one row's values through a `ColumnBinding`: the inputs into a case record, the id, the
+/// expected route, and an input's value as written (for the data-quality report). CSV rows are
+/// bound from their bytes; JSON rows by key, object by object, since objects need not all have the
+/// same keys (an input's `column "…"` key, else its own name).
+struct RowBinder: Sendable {
+    let map: DecisionMap
+    let binding: ColumnBinding
+    let keyed: Bool
+    private let bytes: ByteBinder
+    /// JSON rows: per input, the keys that may hold it, the column's first.
+    private let keys: [[String]]
+    private let idKey: String?
+    private let expectKey: String?
+    private let readKeys: Set<String>
+
+    init(map: DecisionMap, binding: ColumnBinding, keyed: Bool) {
+        self.map = map
+        self.binding = binding
+        self.keyed = keyed
+        bytes = ByteBinder(map: map)
+        keys = map.model.fields.map { $0.column == $0.name ? [$0.name] : [$0.column, $0.name] }
+        idKey = binding.idColumn.map { binding.columns[$0] } ?? (keyed ? "id" : nil)
+        expectKey = binding.expectColumn.map { binding.columns[$0] }
+        readKeys = Set(keys.joined() + [idKey, expectKey].compactMap { $0 })
+    }
+
+    /// Whether a JSON key is one the binding reads.
+    func reads(_ key: String) -> Bool { readKeys.contains(key) }
+
+    private func value(_ row: CaseRow, key: String?, column: Int?) -> RawCaseValue {
+        if keyed {
+            guard let key else { return .null }
+            return row.value(forKey: key) ?? .null
+        }
+        guard let column else { return .null }
+        return row.value(at: column)
+    }
+
+    private func value(_ row: CaseRow, field f: Int) -> RawCaseValue {
+        guard keyed else { return binding.inputColumns[f].map(row.value(at:)) ?? .null }
+        for key in keys[f] {
+            if let value = row.value(forKey: key), value != .null { return value }
+        }
+        return .null
+    }
+
+    func bind(_ row: CaseRow, into record: inout CaseRecord) {
+        if let csv = row.csvRecord {
+            csv.withFields { cell in
+                for (f, column) in binding.inputColumns.enumerated() {
+                    if let column { bytes.bind(cell(column), toField: f, in: &record) }
+                }
+            }
+        } else {
+            for f in map.model.fields.indices {
+                map.bind(CaseValue(value(row, field: f), typed: keyed), toField: f, in: &record)
+            }
+        }
+    }
+
+    /// The case's id: its id column, else `row N`.
+    func id(_ row: CaseRow) -> String {
+        switch value(row, key: idKey, column: binding.idColumn) {
+        case .text(let s) where !s.isEmpty: s
+        case .number(let n): JSONValue.number(n).rendered()
+        default: "row \(row.rowNumber)"
+        }
+    }
+
+    /// The expected route, trimmed; nil when the cell is empty.
+    func expected(_ row: CaseRow) -> String? {
+        let text: String? = switch value(row, key: expectKey, column: binding.expectColumn) {
+        case .text(let s): s.trimmingSpaces
+        case .null: nil
+        case .number(let n): JSONValue.number(n).rendered()
+        case .bool(let b): String(b)
+        case .other(let s): s
+        }
+        return text?.isEmpty == false ? text : nil
+    }
+
+    /// An input's value as written in the row, for the data-quality report.
+    func text(_ row: CaseRow, field f: Int) -> String {
+        switch value(row, field: f) {
+        case .text(let s): s
+        case .number(let n): JSONValue.number(n).rendered()
+        case .bool(let b): String(b)
+        case .other(let s): s
+        case .null: ""
+        }
+    }
+}
+
 extension CaseValue {
-    /// A value read from a case file.
-    init(_ raw: RawCaseValue) {
+    /// A value read from a case file; `typed` for JSON, whose strings are never numbers.
+    init(_ raw: RawCaseValue, typed: Bool) {
         switch raw {
         case .null: self = .missing
-        case .text(let s): self = s.isEmpty ? .missing : .text(s)
+        case .text(let s): self = s.isEmpty ? .missing : typed ? .string(s) : .text(s)
         case .number(let n): self = .number(n)
         case .bool(let b): self = .bool(b)
         case .other(let description): self = .unsupported(description)

@@ -68,8 +68,27 @@ struct Tally: Sendable {
     var invalidByField: [Int]
     /// The first invalid value of each field: its row and the problem, to show what is wrong.
     var invalidExamples: [(row: Int, problem: String)?]
+    /// Per field: every distinct invalid value as written, with how often it occurs and the first
+    /// problem it caused (up to `distinctLimit` values; the rest are only counted).
+    var badValues: [[String: BadValue]]
+    var otherBadValues: [Int]
+    /// Per segment of risk high or critical: cases an automated route finished with no person
+    /// (outcome `decided` or `fallback`), and the first of them.
+    var automatedHighRisk: [Int]
+    var automatedHighRiskExamples: [[CaseReference]]
+    private let highRisk: [Bool]
+    private let automatedRoute: [Bool]
     var rejects: [RejectedRow] = []
     var agreement: AgreementTally?
+
+    /// How many distinct invalid values per field are kept apart.
+    static let distinctLimit = 10_000
+
+    struct BadValue: Sendable {
+        var count: Int
+        var problem: String
+        var firstRow: Int
+    }
 
     init(map: DecisionMap, deciderCount: Int, limit: Int, expecting: Bool) {
         let m = map.model
@@ -89,7 +108,24 @@ struct Tally: Sendable {
         missingByField = Array(repeating: 0, count: m.fields.count)
         invalidByField = missingByField
         invalidExamples = Array(repeating: nil, count: m.fields.count)
+        badValues = Array(repeating: [:], count: m.fields.count)
+        otherBadValues = missingByField
+        automatedHighRisk = Array(repeating: 0, count: segmentCount)
+        automatedHighRiskExamples = Array(repeating: [], count: segmentCount)
+        highRisk = m.segments.map { $0.risk >= .high }
+        automatedRoute = m.routes.map { $0.kind == .automated }
         agreement = expecting ? AgreementTally() : nil
+    }
+
+    /// Counts an invalid value of a field, as written.
+    mutating func badValue(field: Int, _ text: String, problem: @autoclosure () -> String, row: Int) {
+        if badValues[field][text] != nil {
+            badValues[field][text]!.count += 1
+        } else if badValues[field].count < Self.distinctLimit {
+            badValues[field][text] = BadValue(count: 1, problem: problem(), firstRow: row)
+        } else {
+            otherBadValues[field] += 1
+        }
     }
 
     @inline(__always)
@@ -121,6 +157,12 @@ struct Tally: Sendable {
                 missingByField[field] += 1
             }
         }
+        if let s = d.segment, highRisk[s], let r = d.route, automatedRoute[r], d.outcome == .decided || d.outcome == .fallback {
+            automatedHighRisk[s] += 1
+            if automatedHighRiskExamples[s].count < limit {
+                automatedHighRiskExamples[s].append(CaseReference(id: id(), row: row, segment: segmentName(s)))
+            }
+        }
     }
 
     mutating func reject(_ row: RejectedRow) {
@@ -149,6 +191,23 @@ struct Tally: Sendable {
         add(&missingByField, other.missingByField)
         add(&invalidByField, other.invalidByField)
         for f in invalidExamples.indices where invalidExamples[f] == nil { invalidExamples[f] = other.invalidExamples[f] }
+        for f in badValues.indices {
+            // The earlier batch's problem and row win: the first occurrence in the file.
+            for (text, value) in other.badValues[f] {
+                if badValues[f][text] != nil {
+                    badValues[f][text]!.count += value.count
+                } else if badValues[f].count < Self.distinctLimit {
+                    badValues[f][text] = value
+                } else {
+                    otherBadValues[f] += value.count
+                }
+            }
+            otherBadValues[f] += other.otherBadValues[f]
+        }
+        add(&automatedHighRisk, other.automatedHighRisk)
+        for s in automatedHighRiskExamples.indices {
+            automatedHighRiskExamples[s] += other.automatedHighRiskExamples[s].prefix(limit - automatedHighRiskExamples[s].count)
+        }
         rejects += other.rejects.prefix(limit - rejects.count)
         if let theirs = other.agreement { agreement?.merge(theirs, limit: limit) }
     }
@@ -166,6 +225,14 @@ struct AgreementTally: Sendable {
     var compared = 0
     var withoutExpectation = 0
     var disagreements: [(CaseReference, expected: String, actual: String?)] = []
+
+    mutating func count(expected: String, actual route: Int?, agrees: Bool, routeCount: Int) {
+        var counts = confusion[expected] ?? Array(repeating: 0, count: routeCount + 1)
+        counts[route ?? routeCount] += 1
+        confusion[expected] = counts
+        compared += 1
+        if agrees { agreed += 1 }
+    }
 
     mutating func merge(_ other: AgreementTally, limit: Int) {
         for (label, counts) in other.confusion {

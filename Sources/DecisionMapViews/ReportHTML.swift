@@ -32,6 +32,7 @@ struct ReportPage {
         var sections: [(id: String, title: String, html: String)] = [
             ("routes", "Where cases go", routes()),
             ("segments", "Segments", segments()),
+            ("high-risk", "High risk", highRisk()),
             ("gaps", "Gaps", gaps()),
             ("coverage", "Rule coverage", coverage()),
             ("data-quality", "Data quality", dataQuality()),
@@ -71,10 +72,17 @@ struct ReportPage {
         var meta = "Map " + HTML.code(r.mapFile) + " · cases " + HTML.code(r.source)
         if let perWeek = r.casesPerWeek { meta += " · workload scaled to " + weekly(perWeek) + " cases per week" }
         if let a = r.agreement { meta += " · compared with column " + HTML.code(a.column) }
+        meta += " · " + (r.columns.id.map { "case ids from column " + HTML.code($0) } ?? "no id column: cases are named by row number")
+        // What makes this run differ from the map and file as they are: said before any number.
+        let notes = r.columns.allowedMissing.map { field in
+            "Input " + HTML.code(field) + " has no column in the file (" + HTML.code("--allow-missing-column") + "): every case lacks it."
+        } + r.whatIf.map { "What-if: " + HTML.prose($0) + "." }
         return HTML.element("header", [("id", "report-header")],
                             HTML.element("p", class: "kicker", "dmap simulation report")
                             + HTML.element("h1", [], HTML.text(r.title) + (r.version.map { HTML.element("span", class: "version", "version " + HTML.text($0)) } ?? ""))
-                            + HTML.element("p", class: "meta", meta))
+                            + HTML.element("p", class: "meta", meta)
+                            + (notes.isEmpty ? "" : HTML.element("div", [("id", "run-notes"), ("class", "callout note")],
+                                                                 notes.map { HTML.element("p", [], $0) }.joined())))
     }
 
     private func summary() -> String {
@@ -84,9 +92,10 @@ struct ReportPage {
                          + HTML.element("div", class: "figure", figure) + HTML.element("div", class: "note", note))
         }
         var cards = [
-            card("Cases read", n(r.read), "\(n(r.routed)) routed + \(n(r.rejected)) rejected", r.rejected > 0 ? "bad" : "info"),
+            card("Cases read", n(r.read), "\(n(r.routed)) routed + \(n(r.undecided)) gaps + \(n(r.rejected)) rejected",
+                 r.rejected > 0 ? "bad" : "info"),
             card("Automation", HTML.text(percent(r.automationRate)),
-                 "\(n(r.automated)) of \(n(r.routed)) routed cases end on an automated route", "good"),
+                 "\(n(r.automated)) of the \(counted(r.evaluated, "evaluated case")) (read − rejected) end on an automated route", "good"),
         ]
         let human = r.humanTotal
         let overloaded = r.workload.filter(\.overloaded)
@@ -102,7 +111,7 @@ struct ReportPage {
         }
         let caught = r.caughtByFallback > 0 ? ", \(n(r.caughtByFallback)) more caught by the fallback" : ""
         cards.append(card("Gaps", n(r.undecided) + " <small>" + HTML.text(percent(r.share(r.undecided))) + "</small>",
-                          (r.undecided == 0 ? "every case got a route" : "cases the map leaves undecided") + caught,
+                          (r.undecided == 0 ? "every case got a route" : "of the evaluated cases got no route") + caught,
                           r.undecided + r.caughtByFallback > 0 ? "bad" : "good"))
         if let a = r.agreement {
             cards.append(card("Agreement", HTML.text(percent(a.rate)), "\(n(a.agreed)) of \(n(a.compared)) cases agree with "
@@ -121,6 +130,12 @@ struct ReportPage {
                          + r.gaps.filter { $0.cases > 0 }.map { n($0.cases) + " " + HTML.text($0.kind.rawValue) }.joined(separator: ", ")
                          + "." + link("gaps", "Gaps"))
         }
+        let unattended = r.automatedHighRisk.filter { $0.cases > 0 }
+        if !unattended.isEmpty {
+            items.append(HTML.element("b", [], counted(unattended.reduce(0) { $0 + $1.cases }, "case"))
+                         + " of high-risk segments were finished by automation with no person: "
+                         + unattended.map { HTML.text($0.segment) + " " + n($0.cases) }.joined(separator: ", ") + "." + link("high-risk", "High risk"))
+        }
         if r.caughtByFallback > 0 {
             items.append(HTML.element("b", [], counted(r.caughtByFallback, "case")) + " reached the fallback: defined, but not decided by the map."
                          + link("gaps", "Gaps"))
@@ -135,6 +150,11 @@ struct ReportPage {
         if !unowned.isEmpty {
             items.append(HTML.element("b", [], "No owner") + " answers for " + unowned.map { HTML.code($0.route) }.joined(separator: ", ") + "."
                          + link("workload", "Workload"))
+        }
+        let idle = r.routes.filter { $0.name != nil && $0.cases == 0 }
+        if !idle.isEmpty {
+            items.append(HTML.element("b", [], counted(idle.count, "route")) + " received no case: "
+                         + idle.map { HTML.code($0.name!) }.joined(separator: ", ") + "." + link("routes", "Where cases go"))
         }
         let never = r.neverFired
         if !never.isEmpty {
@@ -157,7 +177,7 @@ struct ReportPage {
         }
         guard !items.isEmpty else {
             return HTML.element("div", [("id", "attention"), ("class", "callout ok")], HTML.element("p", [],
-                "Nothing stands out: every row was read, the map decided every case, every line of the map fired"
+                "Nothing stands out: every row was read, the map decided every case, every route received cases, every line of the map fired"
                 + (r.casesPerWeek == nil ? "" : ", no route is over capacity") + " and every human route has an owner."))
         }
         // Red when work would have nowhere to go or nobody to do it; amber for things to review.
@@ -169,27 +189,27 @@ struct ReportPage {
     private func routes() -> String {
         let r = report
         let routeBars = r.routes.map { line in
-            HTML.Bar(label: line.name ?? "(none: gap)", value: Double(line.cases),
+            HTML.Bar(label: line.name ?? SimulationReport.noRoute, value: Double(line.cases),
                      valueText: "\(n(line.cases)) · \(percent(r.share(line.cases)))", style: kindStyle(line.kind),
                      tooltip: (line.name ?? "no route (gap)") + (line.kind.map { " (\(describe($0)))" } ?? "")
-                         + ": \(counted(line.cases, "case")), \(percent(r.share(line.cases))) of routed cases")
+                         + ": \(counted(line.cases, "case")), \(percent(r.share(line.cases))) of evaluated cases")
         }
         let outcomeBars = r.outcomes.map { o in
             HTML.Bar(label: o.outcome.rawValue, value: Double(o.cases), valueText: "\(n(o.cases)) · \(percent(r.share(o.cases)))",
                      style: o.outcome == .escalated ? "escalated" : o.outcome.rawValue,
-                     tooltip: "\(o.outcome.rawValue): \(counted(o.cases, "case")), \(percent(r.share(o.cases))) of routed cases")
+                     tooltip: "\(o.outcome.rawValue): \(counted(o.cases, "case")), \(percent(r.share(o.cases))) of evaluated cases")
         }
         let routesFigure = HTML.element("figure", [],
             HTML.element("figcaption", [], "Cases by route")
             + HTML.barChart(id: "chart-routes", title: "Cases by route", routeBars)
-            + HTML.legend([("automated", "automated"), ("team", "team"), ("escalation", "escalation"), ("gap", "no route (gap)")]))
+            + HTML.legend([("automated", "automated"), ("team", "team"), ("escalation", "escalation"), ("gap", SimulationReport.noRoute + ": no route (gap)")]))
         let outcomesFigure = HTML.element("figure", [],
             HTML.element("figcaption", [], "Why they went there (outcome)")
             + HTML.barChart(id: "chart-outcomes", title: "Cases by outcome", outcomeBars)
             + HTML.legend([("decided", "a rule"), ("escalated", "mandatory escalation"), ("review", "low confidence"),
                            ("data-policy", "data policy"), ("fallback", "fallback"), ("gap", "no answer")]))
         return section("routes", "Where cases go",
-                       lead: "Every routed case, by the route the map chose and by why it went there. Shares are of the \(counted(r.routed, "routed case")).",
+                       lead: "Every evaluated case, by the route the map chose and by why it went there. Shares are of the \(counted(r.evaluated, "evaluated case")) (read − rejected).",
                        HTML.element("div", class: "grid2", routesFigure + outcomesFigure))
     }
 
@@ -199,7 +219,7 @@ struct ReportPage {
         let shownRoutes = r.routes.indices.filter { r.routes[$0].cases > 0 }
         let header = [Cell("route \\ segment", style: "corner")] + shownSegments.map { s in
             let segment = r.segments[s]
-            return Cell(HTML.text(segment.name ?? "(none)")
+            return Cell(HTML.text(segment.name ?? SimulationReport.noRoute)
                         + HTML.element("span", class: "sub", (segment.risk.map { riskTag($0) + " " } ?? "")
                                        + counted(segment.cases, "case") + (segment.line.map { " · line \($0)" } ?? "")), style: "num")
         }
@@ -217,6 +237,29 @@ struct ReportPage {
         return section("segments", "Segments × routes",
                        lead: "Where each risk segment's cases went. Each column adds up to the segment's cases; the darker the cell, the larger its part of the column. Check that risky work goes where you expect.",
                        HTML.table(header, rows, style: "data heat-table", id: "route-by-segment"))
+    }
+
+    /// Cases of high- and critical-risk segments that automation finished with no person.
+    private func highRisk() -> String {
+        let r = report
+        let lead = "Cases of high- and critical-risk segments that an automated route finished (outcome decided or fallback): no escalation, review or data policy put a person in the loop. "
+            + HTML.code("dmap lint") + " shows the regions of the map where this can happen (" + HTML.code("high-risk-automated") + ")."
+        guard !r.automatedHighRisk.isEmpty else {
+            return section("high-risk", "High risk, no person", lead: lead,
+                           HTML.element("div", class: "callout ok", HTML.element("p", [], "The map has no high- or critical-risk segment.")))
+        }
+        let rows = r.automatedHighRisk.map { line -> (cells: [Cell], style: String?) in
+            ([Cell(HTML.text(line.segment) + " " + riskTag(line.risk)), .number(line.cases), Cell(HTML.text(percent(r.share(line.cases))), style: "num"),
+              Cell(line.examples.map { HTML.code($0.id) }.joined(separator: ", ") + (line.cases > line.examples.count ? ", …" : ""))],
+             nil)
+        }
+        let total = r.automatedHighRisk.reduce(0) { $0 + $1.cases }
+        let callout = total == 0
+            ? HTML.element("div", class: "callout ok", HTML.element("p", [], "A person saw every case of a high- or critical-risk segment in this file."))
+            : HTML.element("div", class: "callout warn", HTML.element("p", [], counted(total, "case") + " of high-risk segments were finished by automation with no person."))
+        return section("high-risk", "High risk, no person", lead: lead,
+                       callout + HTML.table([Cell("segment"), Cell("cases", style: "num"), Cell("share", style: "num"), Cell("examples")], rows,
+                                            style: "data", id: "high-risk-table"))
     }
 
     private func gaps() -> String {
@@ -243,7 +286,7 @@ struct ReportPage {
         facts.append(("Usual fix", HTML.prose(Self.gapMeaning[gap.kind]!.fix)))
         facts.append(("By segment", gap.bySegment.map { s in
             let line = s.segment.flatMap { name in r.segments.first { $0.name == name }?.line }
-            return HTML.text(s.segment ?? "(no segment)") + (line.map { " (line \($0))" } ?? "") + " " + HTML.element("b", [], n(s.cases))
+            return HTML.text(s.segment ?? SimulationReport.noRoute + " (no segment)") + (line.map { " (line \($0))" } ?? "") + " " + HTML.element("b", [], n(s.cases))
         }.joined(separator: " · ")))
         if !gap.byField.isEmpty {
             facts.append(("By field", gap.byField.map { HTML.code($0.field) + " " + HTML.element("b", [], n($0.cases)) }.joined(separator: " · ")))
@@ -262,7 +305,7 @@ struct ReportPage {
         }
         let dl = HTML.element("dl", class: "facts", facts.map { HTML.element("dt", [], HTML.text($0.0)) + HTML.element("dd", [], $0.1) }.joined())
         let rows = gap.examples.map { e -> (cells: [Cell], style: String?) in
-            ([Cell(HTML.code(e.reference.id)), .number(String(e.reference.row)), Cell(HTML.text(e.reference.segment ?? "(none)")),
+            ([Cell(HTML.code(e.reference.id)), .number(String(e.reference.row)), Cell(HTML.text(e.reference.segment ?? SimulationReport.noRoute)),
               Cell(e.steps.map(stepText).joined(separator: "<br/>"))]
                 + (sameReason ? [] : [Cell(HTML.prose(e.reason))]), nil)
         }
@@ -272,12 +315,13 @@ struct ReportPage {
             ? "The first \(n(gap.examples.count)) of \(n(gap.cases)) cases are listed; " + HTML.code("--examples N") + " lists more, "
                 + HTML.code("--decisions FILE") + " writes every case with its gap kind. "
             : ""
-        let hint = HTML.element("p", class: "hint", more + "To follow one case step by step, write its row of "
-                                + HTML.code(r.source) + " as a JSON object and run " + HTML.code("dmap route \(r.mapFile) CASE.json") + ".")
+        let reproduce = gap.examples.first.flatMap { r.reproduce($0.reference) }
+        let hint = HTML.element("p", class: "hint", more + (reproduce.map { "To follow the first case step by step, run " + HTML.code($0) + "." }
+                                    ?? "To follow one case step by step, give its values to " + HTML.code("dmap route") + "."))
         return HTML.element("article", [("class", "gap"), ("id", "gap-" + gap.kind.rawValue)],
                             HTML.element("h3", [], HTML.element("span", class: "tag gap", HTML.text(gap.kind.rawValue)) + " "
                                          + HTML.element("span", class: "count", counted(gap.cases, "case")) + " · "
-                                         + HTML.text(percent(r.share(gap.cases))) + " of routed cases")
+                                         + HTML.text(percent(r.share(gap.cases))) + " of evaluated cases")
                             + dl + examples + hint)
     }
 
@@ -317,13 +361,24 @@ struct ReportPage {
             ? HTML.element("div", class: "callout ok", HTML.element("p", [], "No missing or invalid value affected any case."))
             : HTML.table([Cell("field"), Cell("problem"), Cell("cases", style: "num"), Cell("first example")], rows, style: "data",
                          id: "data-quality-table")
-        var notes: [String] = []
-        if !r.absentColumns.isEmpty {
-            notes.append("Optional inputs with no column in the file (every case has them missing): "
-                         + r.absentColumns.map(HTML.code).joined(separator: ", ") + ". A column left out of an export can quietly turn into gaps.")
+        if !r.badValues.isEmpty {
+            let valueRows = r.badValues.flatMap { b in
+                b.values.enumerated().map { i, v -> (cells: [Cell], style: String?) in
+                    ([Cell(i == 0 ? HTML.code(b.field) + HTML.element("span", class: "sub", counted(b.cases, "value") + ", \(n(b.distinct)) distinct") : ""),
+                      Cell(HTML.code(v.value)), .number(v.cases), .number(String(v.firstRow)), Cell(HTML.prose(v.problem))], nil)
+                }
+            }
+            content += HTML.element("h3", [], "Invalid values as written, most frequent first")
+                + HTML.table([Cell("field"), Cell("value"), Cell("cases", style: "num"), Cell("first row", style: "num"), Cell("problem")],
+                             valueRows, style: "data", id: "invalid-values")
         }
-        if !r.ignoredColumns.isEmpty {
-            notes.append("Columns the map does not read (ignored): " + r.ignoredColumns.map(HTML.code).joined(separator: ", ") + ".")
+        var notes: [String] = []
+        if !r.columns.allowedMissing.isEmpty {
+            notes.append("Inputs with no column in the file, accepted with " + HTML.code("--allow-missing-column") + " (every case lacks them): "
+                         + r.columns.allowedMissing.map(HTML.code).joined(separator: ", ") + ".")
+        }
+        if !r.columns.unused.isEmpty {
+            notes.append("Columns the map does not read: " + r.columns.unused.map(HTML.code).joined(separator: ", ") + ".")
         }
         if !notes.isEmpty {
             content += HTML.element("div", class: "callout note", notes.map { HTML.element("p", [], $0) }.joined())
@@ -454,9 +509,10 @@ struct ReportPage {
                            HTML.element("div", class: "callout ok", HTML.element("p", [], "No row was rejected: every row of the file was read and routed.")))
         }
         let rows = r.rejects.map { row -> (cells: [Cell], style: String?) in
-            ([.number(String(row.rowNumber)), .number(String(row.line)), Cell(HTML.prose(row.reason))], nil)
+            ([.number(String(row.rowNumber)), .number(String(row.line)), Cell(row.id.map(HTML.code) ?? ""), Cell(HTML.prose(row.reason))], nil)
         }
-        var content = HTML.table([Cell("row", style: "num"), Cell("file line", style: "num"), Cell("reason")], rows, style: "data", id: "rejects-table")
+        var content = HTML.table([Cell("row", style: "num"), Cell("file line", style: "num"), Cell("case"), Cell("reason")], rows,
+                                 style: "data", id: "rejects-table")
         if r.rejected > r.rejects.count {
             content += HTML.element("p", class: "hint", "… and \(n(r.rejected - r.rejects.count)) more; " + HTML.code("--rejects FILE") + " writes all of them.")
         }

@@ -7,14 +7,27 @@ import DecisionMap
 // is rendered from the same specs. Nothing here prints or exits: parsing returns values or
 // throws `UsageError`, and help is returned as text.
 
-/// The exit status of `dmap`.
+/// The exit status of `dmap`: one rule for every command.
 enum ExitCode: Int32, Sendable {
-    /// 0: the command did what was asked and found nothing wrong.
-    case success = 0
-    /// 1: the command ran but reported findings, failing cases or errors in its input.
-    case failure = 1
-    /// 2: the command line was wrong (a `UsageError`); nothing was done.
-    case usage = 2
+    /// 0: the command did its job and the answer is clean.
+    case clean = 0
+    /// 1: the command did its job and the answer is "not clean": gaps, rejected rows, findings,
+    /// failed golden cases, changes.
+    case notClean = 1
+    /// 2: the command could not do its job: a usage error, a file that cannot be read or written,
+    /// a map with errors, absent columns, a case file without cases.
+    case cannotRun = 2
+
+    /// The worse of two statuses: could not run beats not clean beats clean.
+    func worse(_ other: ExitCode) -> ExitCode { rawValue >= other.rawValue ? self : other }
+}
+
+/// What each exit status means for one command, for its help screen.
+struct ExitStatusSpec: Sendable, Equatable {
+    var clean: String
+    /// Nil for commands whose answer cannot be "not clean".
+    var notClean: String?
+    var cannotRun = "the command could not run: a usage error, a file that cannot be read or written, a map with errors"
 }
 
 /// An option of a command: a flag (`--check`) or an option with a value (`--format json` or
@@ -77,6 +90,7 @@ struct CommandSpec: Sendable, Equatable {
     var positionals: [PositionalSpec] = []
     var options: [OptionSpec] = []
     var examples: [String] = []
+    var exitStatus = ExitStatusSpec(clean: "the command did its job")
 
     var fullName: String { name.joined(separator: " ") }
 
@@ -89,11 +103,13 @@ struct CommandSpec: Sendable, Equatable {
         positionals: [
             PositionalSpec("COMMAND", help: "The command to describe.", optional: true, variadic: true)
         ],
-        examples: ["dmap help simulate", "dmap help cases generate"])
-    static let version = CommandSpec(name: ["version"], abstract: "Print dmap's version.")
+        examples: ["dmap help simulate", "dmap help cases generate"],
+        exitStatus: ExitStatusSpec(clean: "the help was shown", cannotRun: "no such command"))
+    static let version = CommandSpec(name: ["version"], abstract: "Print dmap's version.",
+                                     exitStatus: ExitStatusSpec(clean: "the version was shown", cannotRun: "a usage error"))
 }
 
-/// A command line that could not be understood. Shown as `rendered`; exits with `ExitCode.usage`.
+/// A command line that could not be understood. Shown as `rendered`; exits with `ExitCode.cannotRun`.
 struct UsageError: Error, Equatable {
     var message: String
     var help: String?
@@ -253,7 +269,12 @@ extension CommandSpec {
             result[spec.name] = Array(rest.prefix(max(count, 0)))
             rest = rest.dropFirst(max(count, 0))
         }
-        if let extra = rest.first { throw error("unexpected argument `\(extra)`") }
+        if let extra = rest.first {
+            // `dmap simulate MAP cases.csv`: the case file given where the option belongs.
+            let caseFile = [".csv", ".jsonl", ".ndjson", ".json"].contains { extra.lowercased().hasSuffix($0) }
+            let help = caseFile && options.contains { $0.long == "--cases" } ? "did you mean `--cases \(extra)`?" : nil
+            throw error("unexpected argument `\(extra)`", help: help)
+        }
         return result
     }
 
@@ -283,7 +304,9 @@ extension CommandSpec {
             ].compactMap { $0?.replacing(" ", with: "\u{A0}") }
             return (left, ([option.help] + notes).joined(separator: " "))
         }
-        lines += columns([("ARGUMENTS:", arguments), ("OPTIONS:", options)])
+        let statuses = [("  0", exitStatus.clean), ("  1", exitStatus.notClean), ("  2", exitStatus.cannotRun)]
+            .compactMap { code, text in text.map { (code, $0) } }
+        lines += columns([("ARGUMENTS:", arguments), ("OPTIONS:", options), ("EXIT STATUS:", statuses)])
         if !examples.isEmpty { lines += ["", "EXAMPLES:"] + examples.map { "  " + $0 } }
         return lines.joined(separator: "\n")
     }
@@ -338,7 +361,13 @@ struct CommandTable: Sendable {
         if let command = commands.first(where: { $0.name == path }) { return command.helpText }
         let rows = commands.map { ("  " + $0.fullName, $0.abstract) }
         let options = [("  -h, --help", "Show this help."), ("      --version", "Print dmap's version.")]
-        return ([Self.usage, ""] + wrap(overview) + columns([("COMMANDS:", rows), ("OPTIONS:", options)])
+        let statuses = [
+            ("  0", "clean: the command did its job and the answer is clean"),
+            ("  1", "not clean: gaps, rejected rows, findings, failed golden cases, changes"),
+            ("  2", "could not run: a usage error, an unreadable file, a map with errors, absent columns, no cases"),
+        ]
+        return ([Self.usage, ""] + wrap(overview)
+            + columns([("COMMANDS:", rows), ("OPTIONS:", options), ("EXIT STATUS (every command):", statuses)])
             + ["", "run `dmap help COMMAND` for details on a command"]).joined(separator: "\n")
     }
 

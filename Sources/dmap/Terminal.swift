@@ -1,4 +1,5 @@
 import DecisionMap
+import DecisionMapSimulation
 import Foundation
 
 /// The only place that touches standard streams and files. Commands read and write through it, so
@@ -13,8 +14,13 @@ enum Terminal {
     }
 
     /// An error in the compiler convention, for problems that have no place in a map.
-    static func error(_ message: String, help: String? = nil) {
-        err("dmap: error: \(message)\n" + (help.map { "help: \($0)\n" } ?? ""))
+    static func error(_ message: String, help: String? = nil, notes: [String] = []) {
+        err("dmap: error: \(message)\n" + notes.map { "note: \($0)\n" }.joined() + (help.map { "help: \($0)\n" } ?? ""))
+    }
+
+    /// A simulation error: message, notes and help.
+    static func error(_ error: SimulationError) {
+        self.error(error.message, help: error.help, notes: error.notes)
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }

@@ -22,22 +22,27 @@ let table = CommandTable(
     version: version, commands: commands.map(\.spec))
 
 @MainActor func main() -> ExitCode {
+    // Bare `dmap`: what a first-time user needs is the list of commands, not a usage error.
+    if CommandLine.arguments.count < 2 {
+        Terminal.err(table.helpText(for: []) + "\n")
+        return .cannotRun
+    }
     do {
         let (command, arguments) = try table.resolve(Array(CommandLine.arguments.dropFirst()))
         switch command.name {
         case ["help"]:
             Terminal.out(table.helpText(for: arguments.positionals("COMMAND")) + "\n")
-            return .success
+            return .clean
         case ["version"]:
             Terminal.out(table.versionText + "\n")
-            return .success
+            return .clean
         default:
-            guard let entry = commands.first(where: { $0.spec.name == command.name }) else { return .usage }
+            guard let entry = commands.first(where: { $0.spec.name == command.name }) else { return .cannotRun }
             return entry.run(arguments)
         }
     } catch {
         Terminal.err(error.rendered + "\n")
-        return .usage
+        return .cannotRun
     }
 }
 

@@ -39,17 +39,37 @@ final class FmtCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: clean, encoding: .utf8), Self.canonical)
     }
 
-    func testCheckListsMapsThatAreNotCanonicalAndExitsOne() throws {
+    func testCheckNamesEachMapThatIsNotCanonicalWithItsFirstDifferingLineAndExitsOne() throws {
         let folder = try temporaryFolder()
         let messy = folder.appendingPathComponent("messy.dmap"), clean = folder.appendingPathComponent("clean.dmap")
         try Self.messy.write(to: messy, atomically: true, encoding: .utf8)
         try Self.canonical.write(to: clean, atomically: true, encoding: .utf8)
         let result = try Self.dmap(["fmt", "--check", messy.path, clean.path])
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.out, messy.path + "\n")
+        XCTAssertEqual(result.out, """
+            \(messy.path):1: not canonical
+              is:        `routes`
+              canonical: `map "t"`
+
+            """)
         XCTAssertEqual(try String(contentsOf: messy, encoding: .utf8), Self.messy, "--check writes nothing")
         XCTAssertEqual(try Self.dmap(["fmt", "--check", clean.path]).status, 0)
-        XCTAssertEqual(try Self.dmap(["fmt", "--check", "-"], stdin: Self.messy).out, "<stdin>\n")
+        let tail = try Self.dmap(["fmt", "--check", "-"], stdin: Self.canonical.replacing("  otherwise  -> r", with: "  otherwise -> r"))
+        XCTAssertEqual(tail.out, "<stdin>:7: not canonical\n  is:        `  otherwise -> r`\n  canonical: `  otherwise  -> r`\n")
+        let short = try Self.dmap(["fmt", "--check", "-"], stdin: Self.canonical + "\n")
+        XCTAssertEqual(short.out, "<stdin>:9: not canonical\n  is:        ``\n  canonical: (end of file)\n")
+    }
+
+    func testEveryMapInTheRepositoryIsCanonical() throws {
+        var maps: [String] = []
+        let files = FileManager.default.enumerator(atPath: repository.path)!
+        while let path = files.nextObject() as? String {
+            if path.hasPrefix(".") || path.contains("/.") { files.skipDescendants(); continue }
+            if path.hasSuffix(".dmap"), !path.hasPrefix("Tests/") { maps.append(path) }
+        }
+        XCTAssertGreaterThanOrEqual(maps.count, 4)
+        let result = try Self.dmap(["fmt", "--check"] + maps.sorted())
+        XCTAssertEqual(result.status, 0, "not canonical:\n" + result.out)
     }
 
     func testEveryExampleMapIsCanonical() throws {
@@ -59,13 +79,13 @@ final class FmtCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "not canonical:\n" + result.out)
     }
 
-    func testMapWithSyntaxErrorsIsLeftUntouchedAndExitsOne() throws {
+    func testMapWithSyntaxErrorsIsLeftUntouchedAndExitsTwo() throws {
         let folder = try temporaryFolder()
         let broken = folder.appendingPathComponent("broken.dmap")
         let text = "map \"t\"\nroutes\n  r automatic\n"
         try text.write(to: broken, atomically: true, encoding: .utf8)
         let result = try Self.dmap(["fmt", broken.path])
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.out, "")
         XCTAssertTrue(result.err.contains("\(broken.path):3:5: error: unknown kind of route `automatic`"), result.err)
         XCTAssertTrue(result.err.hasSuffix("\(broken.path): not formatted: the map has syntax errors\n"), result.err)

@@ -72,11 +72,11 @@ final class LintCommandTests: XCTestCase {
         XCTAssertEqual(results.map { $0["ruleId"] as? String }, ["route-without-owner"])
     }
 
-    func testUsageErrorsExitTwoAndUnreadableFilesOne() throws {
+    func testUsageErrorsAndUnreadableFilesExitTwo() throws {
         XCTAssertEqual(try Self.dmap(["lint", "--format", "xml", "x.dmap"]).status, 2)
         XCTAssertEqual(try Self.dmap(["lint"]).status, 2)
         let missing = try Self.dmap(["lint", "no-such-map.dmap"])
-        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.status, 2)
         XCTAssertEqual(missing.err, "dmap: error: no such file `no-such-map.dmap`\n")
     }
 }

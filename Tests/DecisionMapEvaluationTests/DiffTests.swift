@@ -71,7 +71,7 @@ final class DiffTests: XCTestCase {
         XCTAssertTrue(report.structure.changes.isEmpty)
         XCTAssertTrue(report.gapsIntroduced.isEmpty && report.gapsClosed.isEmpty)
         XCTAssertTrue(report.workload.isEmpty && report.owners.isEmpty && report.coverage.isEmpty)
-        XCTAssertEqual(report.old.routed, 360)
+        XCTAssertEqual(report.old.evaluated, 360)
     }
 
     func testAKnownEditMovesExactlyTheCasesItShould() throws {
@@ -141,12 +141,12 @@ final class DiffTests: XCTestCase {
             Diff of "Customer case triage" (version 2026.11-draft)
               old    decision-maps/customer-triage.dmap
               new    decision-maps/customer-triage.dmap
-              cases  decision-maps/customer-triage.cases.csv: 360 read = 360 routed + 0 rejected
+              cases  decision-maps/customer-triage.cases.csv: 360 read = 360 evaluated + 0 rejected
 
             MAP CHANGES
               none
 
-            CHANGED CASES: none of 360 routed cases changed route, outcome or segment
+            CHANGED CASES: none of 360 evaluated cases changed route, outcome or segment
 
             """)
     }
@@ -169,7 +169,7 @@ final class DiffTests: XCTestCase {
             Diff of "Customer case triage": version 2026.11-draft → 2026.12-draft
               old    old.dmap
               new    new.dmap
-              cases  cases.csv: 360 read = 360 routed + 0 rejected
+              cases  cases.csv: 360 read = 360 evaluated + 0 rejected
 
             MAP CHANGES
               changed  map version      line \(version) → \(version)
@@ -179,7 +179,7 @@ final class DiffTests: XCTestCase {
                        - when category is billing and amount < 500 -> auto_resolve
                        + when category is billing and amount < 1000 -> auto_resolve
 
-            CHANGED CASES: 12 of 360 routed cases changed route, outcome or segment
+            CHANGED CASES: 12 of 360 evaluated cases changed route, outcome or segment
               billing_team → auto_resolve: 12 cases, e.g. C-0047, C-0065, C-0172, …
 
             WORKLOAD (old → new), scaled to 5000 cases per week

@@ -52,14 +52,17 @@ final class GoldenTests: XCTestCase {
     }
 
     func testColumnsTheMapDoesNotReadAreWarnedAbout() throws {
-        let result = try run("id,kind,amont,expect_route,note\nA1,a,1,team,x\n")
+        let result = try run("id,kind,amount,amont,expect_route,note\nA1,a,1,2,team,x\n")
         XCTAssertEqual(result.warnings, ["column `amont` is not an input of the map and is ignored; did you mean `amount`?"])
     }
 
-    func testAColumnTheMapNeedsMakesTheFileImpossibleToRun() throws {
+    func testAnInputWithoutAColumnMakesTheFileImpossibleToRunOptionalOrNot() throws {
         XCTAssertThrowsError(try run("id,amount,expect_route\nA1,1,team\n")) { error in
-            XCTAssertEqual((error as? SimulationError)?.message,
-                           "the case file has no column `kind`, which the map needs for field `kind`")
+            XCTAssertEqual((error as? SimulationError)?.message, "`tiny.tests.csv` has no column for input `kind`")
+        }
+        XCTAssertThrowsError(try run("id,kind,amont,expect_route\nA1,a,1,team\n")) { error in
+            XCTAssertEqual((error as? SimulationError)?.message, "`tiny.tests.csv` has no column for input `amount`")
+            XCTAssertEqual((error as? SimulationError)?.notes.first, "input `amount` reads column `amount`; did you mean `amont`?")
         }
     }
 

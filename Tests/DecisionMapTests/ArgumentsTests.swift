@@ -27,7 +27,8 @@ final class ArgumentsTests: XCTestCase {
         examples: [
             "dmap simulate loans.dmap --cases cases.csv",
             "dmap simulate loans.dmap --cases - --input jsonl --format json < cases.jsonl",
-        ])
+        ],
+        exitStatus: ExitStatusSpec(clean: "every case got a route", notClean: "some cases are gaps"))
 
     static let table = CommandTable(
         overview: "Check, run and test decision maps.",
@@ -348,6 +349,12 @@ final class ArgumentsTests: XCTestCase {
                   --html OUT       Also write an HTML report to OUT.
               -h, --help           Show this help.
 
+            EXIT STATUS:
+              0                    every case got a route
+              1                    some cases are gaps
+              2                    the command could not run: a usage error, a file that
+                                   cannot be read or written, a map with errors
+
             EXAMPLES:
               dmap simulate loans.dmap --cases cases.csv
               dmap simulate loans.dmap --cases - --input jsonl --format json < cases.jsonl
@@ -379,6 +386,11 @@ final class ArgumentsTests: XCTestCase {
                   --a-very-long-option-name-indeed VALUE
                           Goes on its own line.
               -h, --help  Show this help.
+
+            EXIT STATUS:
+              0           the command did its job
+              2           the command could not run: a usage error, a file that cannot be
+                          read or written, a map with errors
             """)
     }
 
@@ -406,13 +418,23 @@ final class ArgumentsTests: XCTestCase {
               -h, --help      Show this help.
                   --version   Print dmap's version.
 
+            EXIT STATUS (every command):
+              0               clean: the command did its job and the answer is clean
+              1               not clean: gaps, rejected rows, findings, failed golden cases,
+                              changes
+              2               could not run: a usage error, an unreadable file, a map with
+                              errors, absent columns, no cases
+
             run `dmap help COMMAND` for details on a command
             """)
     }
 
-    func testExitCodes() {
-        XCTAssertEqual(ExitCode.success.rawValue, 0)
-        XCTAssertEqual(ExitCode.failure.rawValue, 1)
-        XCTAssertEqual(ExitCode.usage.rawValue, 2)
+    func testExitCodesFollowOneRuleAndTheWorseWins() {
+        XCTAssertEqual(ExitCode.clean.rawValue, 0)
+        XCTAssertEqual(ExitCode.notClean.rawValue, 1)
+        XCTAssertEqual(ExitCode.cannotRun.rawValue, 2)
+        XCTAssertEqual(ExitCode.clean.worse(.notClean), .notClean)
+        XCTAssertEqual(ExitCode.cannotRun.worse(.notClean), .cannotRun)
+        XCTAssertEqual(ExitCode.notClean.worse(.clean), .notClean)
     }
 }

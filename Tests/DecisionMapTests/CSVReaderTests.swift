@@ -445,8 +445,19 @@ final class JSONCaseReaderTests: XCTestCase {
             CaseFileError(message: "invalid literal `tru`, expected `true`, `false` or `null`", position: CaseFilePosition(line: 1, column: 8)))
         assertFatal(
             try readJSONArray("[{}] x"), CaseFileError(message: "unexpected content after the JSON array", position: CaseFilePosition(line: 1, column: 6)))
-        assertFatal(
-            try readJSONArray("[1e999]"), CaseFileError(message: "number `1e999` is out of range", position: CaseFilePosition(line: 1, column: 2)))
+    }
+
+    func testOutOfRangeJSONNumbersAreKeptForTheFieldToRefuseNotFatal() throws {
+        // As in CSV, an unrepresentable number is an invalid value of its field, not a broken file.
+        let rows = try readJSONArray("[{\"a\": 1e999}, {\"a\": -1e999}, {\"a\": 1e-400}]")
+        let values = rows.compactMap { row -> Double? in
+            guard case .record(let r) = row, case .number(let n)? = r.object["a"] else { return nil }
+            return n
+        }
+        XCTAssertEqual(values.count, 3)
+        XCTAssertEqual(values[0], .infinity)
+        XCTAssertEqual(values[1], -.infinity)
+        XCTAssertTrue(values[2].isNaN)
     }
 
     func testJSONArrayRowsBeforeAFatalErrorAreDelivered() throws {
@@ -497,24 +508,23 @@ final class CaseFileReaderTests: XCTestCase {
         XCTAssertEqual(third.values, [.text("3"), .null, .null])
     }
 
-    func testJSONColumnsComeFromTheFirstObject() throws {
+    func testJSONColumnsAreTheKeysOfTheSampledObjectsInTheOrderTheyFirstAppear() throws {
         let text = #"""
             [1, {"id": 1, "amount": 10.5, "vip": true, "tags": ["a", "b"]},
              {"vip": false, "id": 2, "extra": "x", "amount": null},
              {"id": "3", "big": {"k": "0123456789012345678901234567890123456789"}}]
             """#
         let (columns, rows) = try readAll(.json, text)
-        XCTAssertEqual(columns, ["id", "amount", "vip", "tags"])
+        XCTAssertEqual(columns, ["id", "amount", "vip", "tags", "extra", "big"])
         XCTAssertEqual(rows.count, 4)
         guard case .rejected(let rejected) = rows[0], case .row(let a) = rows[1], case .row(let b) = rows[2],
             case .row(let c) = rows[3]
         else { return XCTFail("unexpected rows \(rows)") }
         XCTAssertEqual(rejected.reason, "expected a JSON object, found a number")
-        XCTAssertEqual(a.values, [.number(1), .number(10.5), .bool(true), .other(#"["a","b"]"#)])
-        XCTAssertEqual(b.values, [.number(2), .null, .bool(false), .null])
-        XCTAssertEqual(b.extraKeys, ["extra"])
-        XCTAssertEqual(c.values, [.text("3"), .null, .null, .null])
-        XCTAssertEqual(c.extraKeys, ["big"])
+        XCTAssertEqual(a.values, [.number(1), .number(10.5), .bool(true), .other(#"["a","b"]"#), .null, .null])
+        XCTAssertEqual(b.values, [.number(2), .null, .bool(false), .null, .text("x"), .null])
+        XCTAssertEqual(b.extraKeys, [])
+        XCTAssertEqual(c.values, [.text("3"), .null, .null, .null, .null, .other(#"{"k":"012345678901234567890123456789012"# + "…")])
         XCTAssertEqual(
             RawCaseValue(["k": "0123456789012345678901234567890123456789"]),
             .other(#"{"k":"012345678901234567890123456789012"# + "…"))

@@ -48,9 +48,9 @@ final class GraphCLITests: XCTestCase {
         XCTAssertEqual(String(decoding: outputs[0], as: UTF8.self), try CLITests.dmap(["graph", triage, "--lint"]).out)
     }
 
-    func testMapWithErrorsExitsOneWithDiagnosticsAndNoPicture() throws {
+    func testMapWithErrorsExitsTwoWithDiagnosticsAndNoPicture() throws {
         let result = try CLITests.dmap(["graph", "-"], stdin: "map \"t\"\nroutes\n  r automatic\n")
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.out, "")
         XCTAssertTrue(result.err.contains("<stdin>:3:"), result.err)
     }
@@ -61,9 +61,9 @@ final class GraphCLITests: XCTestCase {
         XCTAssertTrue(result.err.hasPrefix("dmap: error: `--format` must be one of mermaid, dot, svg; got `png`"), result.err)
     }
 
-    func testUnwritableOutputExitsOne() throws {
+    func testUnwritableOutputExitsTwo() throws {
         let result = try CLITests.dmap(["graph", triage, "--output", "/nonexistent-dir/x.svg"])
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.err.hasPrefix("dmap: error: cannot write `/nonexistent-dir/x.svg`"), result.err)
     }
 

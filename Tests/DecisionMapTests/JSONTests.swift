@@ -61,7 +61,11 @@ final class JSONTests: XCTestCase {
         for text in cases {
             XCTAssertEqual(parse(text)?.numberValue, Double(text), text)
         }
-        XCTAssertEqual(parse("1e-400"), .number(0))
+        XCTAssertEqual(parse("0e-400"), .number(0))
+    }
+
+    func testANumberTooSmallToTellFromZeroIsRefusedNotRoundedToZero() {
+        assertError("1e-400", "number `1e-400` is out of range", line: 1, column: 1)
     }
 
     func testContainersKeepOrder() throws {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import DecisionMap
+import DMapTestSupport
 
 /// Parser tests: every construct parses to the expected structure (ranges are ignored by equality).
 final class ParserTests: XCTestCase {
@@ -196,5 +197,36 @@ final class ParserTests: XCTestCase {
     func testCRLFAndByteOrderMarkAreAccepted() {
         let text = "\u{FEFF}map \"t\"\r\nroutes\r\n  r automated   # note\r\n"
         XCTAssertEqual(parse(text).routes, [RouteDecl(n("r"), .automated)])
+    }
+}
+
+/// One misspelt section header is one error: the section is still read as the one it was meant to
+/// be, so nothing it declares turns into "undefined" errors further down.
+final class SectionTypoTests: XCTestCase {
+    func testEveryMisspeltSectionKeywordGivesExactlyOneError() throws {
+        var tried = Set<String>()
+        for name in ["customer-triage", "insurance-claims", "it-incidents"] {
+            let text = try String(contentsOf: repositoryFolder.appendingPathComponent("decision-maps/\(name).dmap"), encoding: .utf8)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (i, line) in lines.enumerated() {
+                guard let keyword = sectionKeywords.first(where: { line == $0 || line.hasPrefix($0 + " ") }) else { continue }
+                // Swap two different letters near the middle: the most common typo, `rotues` for `routes`.
+                var letters = Array(keyword)
+                var m = letters.count / 2
+                while letters[m - 1] == letters[m] { m += 1 }
+                letters.swapAt(m - 1, m)
+                let typo = String(letters)
+                let original = lines[i]
+                lines[i] = typo + line.dropFirst(keyword.count)
+                let (map, diagnostics) = DecisionMap.compile(SourceFile(name: "\(name).dmap", text: lines.joined(separator: "\n")))
+                lines[i] = original
+                XCTAssertTrue(map == nil, "\(name):\(i + 1)")
+                let errors = diagnostics.filter { $0.severity == .error }
+                XCTAssertEqual(errors.map(\.message), ["unknown section `\(typo)`"], "\(name):\(i + 1)")
+                XCTAssertEqual(errors.first?.help, "did you mean `\(keyword)`?")
+                tried.insert(keyword)
+            }
+        }
+        XCTAssertEqual(tried, Set(sectionKeywords))
     }
 }

@@ -23,7 +23,7 @@ final class SimulateHTMLCLITests: XCTestCase {
             XCTAssertEqual(result.status, 1, "the triage sample has gaps: \(result.err)")
             XCTAssertEqual(result.err, "")
             let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
-            XCTAssertEqual((json["cases"] as? [String: Int])?["routed"], 360)
+            XCTAssertEqual((json["cases"] as? [String: Int])?["evaluated"], 360)
             pages.append(try Data(contentsOf: file))
         }
         XCTAssertEqual(pages[0], pages[1])
@@ -51,9 +51,9 @@ final class SimulateHTMLCLITests: XCTestCase {
                       result.err)
     }
 
-    func testUnwritableHTMLFileExitsOneBeforeRouting() throws {
+    func testUnwritableHTMLFileExitsTwoBeforeRouting() throws {
         let result = try CLITests.dmap(arguments + ["--html", "/no/such/folder/report.html"])
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.out, "")
         XCTAssertTrue(result.err.contains("cannot write `/no/such/folder/report.html`"), result.err)
     }

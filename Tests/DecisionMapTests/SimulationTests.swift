@@ -61,7 +61,7 @@ final class SimulationTests: XCTestCase {
         var options = SimulationOptions(expectColumn: "expected", casesPerWeek: 800, jobs: 2)
         options.batchSize = 3
         let r = try simulate(Self.casesText, options: options)
-        XCTAssertEqual([r.read, r.routed, r.rejected], [9, 8, 1])
+        XCTAssertEqual([r.read, r.routed, r.undecided, r.rejected, r.evaluated], [9, 6, 2, 1, 8])
         XCTAssertEqual(r.routes.map { "\($0.name ?? "-") \($0.cases)" }, ["bot 1", "team 4", "check 1", "- 2"])
         XCTAssertEqual(r.outcomes.filter { $0.cases > 0 }.map { "\($0.outcome.rawValue) \($0.cases)" }, ["decided 5", "data-policy 1", "gap 2"])
         XCTAssertEqual(r.segments.map { "\($0.name ?? "-") \($0.cases)" }, ["high 2", "low 5", "- 1"])
@@ -83,11 +83,11 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual([a.compared, a.agreed, a.withoutExpectation], [8, 5, 0])
         XCTAssertEqual(a.rate, 0.625)
         XCTAssertEqual(a.expected, ["bot", "team", "check"])
-        XCTAssertEqual(a.actual, ["bot", "team", "check", "(none)"])
+        XCTAssertEqual(a.actual, ["bot", "team", "check", "none"])
         XCTAssertEqual(a.matrix, [[1, 1, 0, 1], [0, 3, 0, 1], [0, 0, 1, 0]])
         XCTAssertEqual(a.disagreements.map { "\($0.reference.id) \($0.expected)→\($0.actual ?? "none")" },
                        ["C1 team→none", "X1 bot→none", "B4 bot→team"])
-        XCTAssertEqual(r.rejects.map { "\($0.rowNumber) \($0.line) \($0.reason)" }, ["7 8 row has 2 fields, header has 5"])
+        XCTAssertEqual(r.rejects.map { "\($0.rowNumber) \($0.line) \($0.id ?? "-") \($0.reason)" }, ["7 8 R1 row has 2 fields, header has 5"])
         XCTAssertEqual(r.ignoredColumns, ["extra"])
     }
 
@@ -129,12 +129,47 @@ final class SimulationTests: XCTestCase {
             """)
     }
 
-    func testMissingRequiredColumnStopsBeforeAnyCase() throws {
-        XCTAssertThrowsError(try simulate("id,knd,amount\n1,a,3\n", options: SimulationOptions(jobs: 1))) { error in
+    func testAnInputWithoutAColumnStopsBeforeAnyCaseOptionalOrNot() throws {
+        XCTAssertThrowsError(try simulate("id,knd,Amount_EUR\n1,a,3\n", options: SimulationOptions(jobs: 1))) { error in
             let e = error as? SimulationError
-            XCTAssertEqual(e?.message, "the case file has no column `kind`, which the map needs for field `kind`")
-            XCTAssertEqual(e?.help, "did you mean `knd`? rename the column, or map it with `column \"knd\"` on the input")
+            XCTAssertEqual(e?.message, "`cases.csv` has no column for inputs `kind`, `amount`")
+            XCTAssertEqual(e?.notes, ["input `kind` reads column `kind`; did you mean `knd`?",
+                                      "input `amount` reads column `amount`; did you mean `Amount_EUR`?",
+                                      "columns the map does not read: `knd`, `Amount_EUR`"])
         }
+        var options = SimulationOptions(jobs: 1)
+        options.allowedMissingColumns = ["amount"]
+        let r = try simulate("id,kind\nA1,a\nB1,b\n", options: options)
+        XCTAssertEqual(r.columns.allowedMissing, ["amount"])
+        XCTAssertEqual(r.columns.inputs.map { "\($0.field)=\($0.column ?? "-")" }, ["kind=kind", "amount=-"])
+        XCTAssertEqual(r.missingByField.map { "\($0.field) \($0.cases)" }, ["amount 1"])
+    }
+
+    func testIdsComeFromTheIdOptionTheMapOrAColumnNamedIdInAnyCase() throws {
+        var options = SimulationOptions(jobs: 1)
+        options.decisionsFormat = .csv
+        func ids(_ csv: String, _ options: SimulationOptions) throws -> [String] {
+            var lines = ""
+            _ = try simulate(csv, options: options) { lines += $0 }
+            return lines.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        }
+        XCTAssertEqual(try ids("ID,kind,amount\nT-1,a,1\n", options), ["T-1"])
+        XCTAssertEqual(try ids("kind,amount\na,1\n", options), ["row 1"])
+        options.idColumn = "TicketID"
+        XCTAssertEqual(try ids("TicketID,kind,amount,id\nT-1,a,1,x\n", options), ["T-1"])
+        XCTAssertThrowsError(try ids("Ticket ID,kind,amount\nT-1,a,1\n", options)) { error in
+            XCTAssertEqual((error as? SimulationError)?.message, "`cases.csv` has no column `TicketID` (`--id`)")
+            XCTAssertEqual((error as? SimulationError)?.help, "did you mean `Ticket ID`?")
+        }
+    }
+
+    func testInvalidValuesAreCountedAsWrittenWithTheirHint() throws {
+        let csv = "id,kind,amount\n1,A,1\n2,A,2\n3,a,\"0,5\"\n4,q,1\n5,b,\"0,5\"\n6,A,1\n"
+        let r = try simulate(csv, options: SimulationOptions(jobs: 1))
+        XCTAssertEqual(r.badValues.map { b in "\(b.field) \(b.cases) \(b.distinct): " + b.values.map { "\($0.value)×\($0.cases)@\($0.firstRow)" }.joined(separator: " ") },
+                       ["kind 4 2: A×3@1 q×1@4", "amount 2 1: 0,5×2@3"])
+        XCTAssertEqual(r.badValues[0].values[0].problem, "`A` is not a valid `kind` (one of a, b, c); did you mean `a`?")
+        XCTAssertEqual(r.badValues[1].values[0].problem, "`0,5` is not a valid `amount` (number 0..100); use a decimal point: 0.5")
     }
 
     func testReportIsIdenticalForAnyNumberOfJobsAndCasesAddUp() throws {
@@ -162,10 +197,10 @@ final class SimulationTests: XCTestCase {
             var lines = ""
             let report = try simulate(csv, options: options) { lines += $0 }
             XCTAssertEqual(report.read, 20_000)
-            XCTAssertEqual(report.read, report.routed + report.rejected)
+            XCTAssertEqual(report.read, report.routed + report.undecided + report.rejected)
             XCTAssertEqual(report.rejected, 21)
-            XCTAssertEqual(report.routes.reduce(0) { $0 + $1.cases }, report.routed)
-            XCTAssertEqual(lines.split(separator: "\n").count, report.routed)
+            XCTAssertEqual(report.routes.reduce(0) { $0 + $1.cases }, report.evaluated)
+            XCTAssertEqual(lines.split(separator: "\n").count, report.evaluated)
             outputs.append(report.json().rendered(pretty: true) + report.text() + lines)
         }
         XCTAssertEqual(outputs[0], outputs[1])
@@ -202,7 +237,7 @@ final class SimulationTests: XCTestCase {
             """
         var reader = try CaseFileReader(format: .jsonl, source: BytesByteSource(jsonl))
         let r = try Simulator(map: try map(), options: SimulationOptions(jobs: 1)).run(&reader, source: "cases.jsonl")
-        XCTAssertEqual([r.read, r.routed, r.rejected], [4, 3, 1])
+        XCTAssertEqual([r.read, r.evaluated, r.rejected], [4, 3, 1])
         XCTAssertEqual(r.routes.map(\.cases), [0, 1, 1, 1])
         XCTAssertEqual(r.ignoredColumns, ["note"])
     }
@@ -261,8 +296,8 @@ final class SimulationTests: XCTestCase {
     func testJSONReportHasTheDocumentedKeys() throws {
         let r = try simulate(Self.casesText, options: SimulationOptions(expectColumn: "expected", jobs: 1))
         guard case .object(let o) = r.json() else { return XCTFail("not an object") }
-        XCTAssertEqual(o.keys, ["map", "source", "cases", "automationRate", "routes", "outcomes", "segments", "routeBySegment",
-                                "gaps", "rules", "neverFired", "dataQuality", "workload", "agreement", "rejects", "columns"])
-        XCTAssertEqual(o["cases"], ["read": 9, "routed": 8, "rejected": 1])
+        XCTAssertEqual(o.keys, ["map", "source", "cases", "whatIf", "automationRate", "automatedHighRisk", "routes", "outcomes", "segments",
+                                "routeBySegment", "gaps", "rules", "neverFired", "dataQuality", "workload", "agreement", "rejects", "columns"])
+        XCTAssertEqual(o["cases"], ["read": 9, "routed": 6, "gaps": 2, "rejected": 1, "evaluated": 8, "caughtByFallback": 0])
     }
 }

@@ -114,7 +114,7 @@ final class ReportHTMLTests: XCTestCase {
         let document = try XMLTree(report.html(graph: nil))
         let attention = try XCTUnwrap(document.elements.first { $0.attributes["id"] == "attention" })
         XCTAssertEqual(attention.attributes["class"], "callout ok")
-        XCTAssertEqual(document.text(of: attention), "Nothing stands out: every row was read, the map decided every case, every line of the map fired, no route is over capacity and every human route has an owner.")
+        XCTAssertEqual(document.text(of: attention), "Nothing stands out: every row was read, the map decided every case, every route received cases, every line of the map fired, no route is over capacity and every human route has an owner.")
         XCTAssertTrue(document.text.contains("No gaps: the map decided every case in this file."))
     }
 

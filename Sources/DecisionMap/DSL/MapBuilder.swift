@@ -66,14 +66,15 @@ extension MapSyntax {
     ///   - version: The map's version.
     ///   - description: A one-line description.
     ///   - currency: The unit of every route's `cost`.
+    ///   - ids: The case-file column holding case ids.
     ///   - doc: The `##` description of the map.
     ///   - content: The sections: `Owners`, `Inputs`, `Conditions`, `Segments`, `Routes`,
     ///     `Escalate`, `Inconsistent`, `Uncertainty`, `Missing`, `Invalid`, `Decide`, `FallbackTo`,
     ///     in any order; items of the same kind are kept in the order written.
     public init(_ title: String, version: String? = nil, description: String? = nil, currency: String? = nil,
-                doc: String? = nil, @MapBuilder _ content: () -> [any MapContent]) {
+                ids: String? = nil, doc: String? = nil, @MapBuilder _ content: () -> [any MapContent]) {
         self.init()
-        header = MapHeader(title: title, version: version, description: description, currency: currency, doc: doc)
+        header = MapHeader(title: title, version: version, description: description, currency: currency, ids: ids, doc: doc)
         for part in content() { part.add(to: &self) }
     }
 }
@@ -85,11 +86,11 @@ extension DecisionMap {
     /// map written in Swift gets exactly the rules of a `.dmap` file, and its diagnostics and
     /// traces point at lines of the canonical text (`model.source`).
     ///
-    /// - Parameters: See `MapSyntax.init(_:version:description:currency:doc:_:)`.
+    /// - Parameters: See `MapSyntax.init(_:version:description:currency:ids:doc:_:)`.
     /// - Throws: `MapError` with every diagnostic when the map has errors.
     public init(_ title: String, version: String? = nil, description: String? = nil, currency: String? = nil,
-                doc: String? = nil, @MapBuilder _ content: () -> [any MapContent]) throws(MapError) {
+                ids: String? = nil, doc: String? = nil, @MapBuilder _ content: () -> [any MapContent]) throws(MapError) {
         try self.init(syntax: MapSyntax(title, version: version, description: description, currency: currency,
-                                        doc: doc, content))
+                                        ids: ids, doc: doc, content))
     }
 }

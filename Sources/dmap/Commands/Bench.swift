@@ -30,14 +30,14 @@ enum BenchCommand {
             seed = try arguments.int("--seed", range: 0...) ?? 1
         } catch {
             Terminal.err(error.rendered + "\n")
-            return .usage
+            return .cannotRun
         }
         guard arguments.positional("WHAT") == "route" else {
             Terminal.err(UsageError("unknown benchmark `\(arguments.positional("WHAT")!)`", help: "the benchmark is `route`",
                                     command: spec).rendered + "\n")
-            return .usage
+            return .cannotRun
         }
-        guard let map = loadMap(arguments.positional("MAP")!) else { return .failure }
+        guard let map = loadMap(arguments.positional("MAP")!) else { return .cannotRun }
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
         let records: [CaseRecord] = (0..<min(distinct, count)).map { _ in
             var record = map.makeRecord()
@@ -65,6 +65,6 @@ enum BenchCommand {
             routes:   \(zip(map.model.routes.map(\.name) + ["(none)"], routed).filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
 
             """)
-        return .success
+        return .clean
     }
 }

@@ -28,21 +28,21 @@ enum CasesGenerateCommand {
             seed = try arguments.int("--seed", range: 0...) ?? 1
         } catch {
             Terminal.err(error.rendered + "\n")
-            return .usage
+            return .cannotRun
         }
-        guard let map = loadMap(arguments.positional("MAP")!) else { return .failure }
+        guard let map = loadMap(arguments.positional("MAP")!) else { return .cannotRun }
         let out: OutputFile
         do {
             out = try OutputFile(arguments.value("--output") ?? "-")
         } catch {
             Terminal.error(error.message)
-            return .failure
+            return .cannotRun
         }
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
         if let rate = arguments.value("--invalid-rate") {
             guard let r = Double(rate), (0...1).contains(r) else {
                 Terminal.err(UsageError("`--invalid-rate` expects a number from 0 to 1, got `\(rate)`", command: spec).rendered + "\n")
-                return .usage
+                return .cannotRun
             }
             generator.invalidRate = r
         }
@@ -55,7 +55,7 @@ enum CasesGenerateCommand {
                 line += ","
                 switch value {
                 case .missing, .unsupported: break
-                case .text(let s): line += csvField(s)
+                case .text(let s), .string(let s): line += csvField(s)
                 case .number(let n): line += format(n)
                 case .bool(let b): line += b ? "true" : "false"
                 }
@@ -63,6 +63,6 @@ enum CasesGenerateCommand {
             out.write(line + "\n")
         }
         out.close()
-        return .success
+        return .clean
     }
 }

@@ -6,27 +6,28 @@ enum CheckCommand {
         discussion: """
             Parses and checks each map: syntax, names, types, ranges. Every error in a file is \
             reported in one run, in the compiler convention FILE:LINE:COL, with the source line, \
-            a caret under the problem and, where possible, a suggestion. Exit status: 0 when every \
-            map is valid (warnings allowed), 1 when any has an error, 2 on a usage error.
+            a caret under the problem and, where possible, a suggestion.
             """,
         positionals: [PositionalSpec("FILE", help: "Map files (`-` reads standard input).", variadic: true)],
         options: [
             .option("--format", value: "FORMAT", help: "Output format.", allowed: ["text", "json"], default: "text")
         ],
-        examples: ["dmap check decision-maps/*.dmap", "dmap check --format json triage.dmap"])
+        examples: ["dmap check decision-maps/*.dmap", "dmap check --format json triage.dmap"],
+        exitStatus: ExitStatusSpec(clean: "every map is valid (warnings allowed)", notClean: "some map has an error",
+                                   cannotRun: "the command could not run: a usage error, a file that cannot be read"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
         let json = arguments.value("--format") == "json"
-        var failed = false
+        var status = ExitCode.clean
         var reports: [JSONValue] = []
         for path in arguments.positionals("FILE") {
             guard let source = readMapSource(path) else {
-                failed = true
+                status = .cannotRun
                 reports.append(["file": .string(path), "valid": false, "diagnostics": []])
                 continue
             }
             let (map, diagnostics) = DecisionMap.compile(source)
-            failed = failed || map == nil
+            if map == nil { status = status.worse(.notClean) }
             if json {
                 reports.append(["file": .string(source.name), "valid": .bool(map != nil),
                                 "diagnostics": .array(diagnostics.map { DiagnosticJSON.value($0, source: source) })])
@@ -45,6 +46,6 @@ enum CheckCommand {
             }
         }
         if json { Terminal.out(JSONValue.object(["files": .array(reports)]).rendered(pretty: true) + "\n") }
-        return failed ? .failure : .success
+        return status
     }
 }

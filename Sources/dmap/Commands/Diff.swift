@@ -43,11 +43,11 @@ enum DiffCommand {
             (options, format) = try CaseOptions.read(arguments)
         } catch {
             Terminal.err(error.rendered + "\n")
-            return .usage
+            return .cannotRun
         }
         guard let old = loadMap(arguments.positional("OLD")!, printWarnings: false),
               let new = loadMap(arguments.positional("NEW")!, printWarnings: false)
-        else { return .failure }
+        else { return .cannotRun }
 
         // Each version reads the cases once: a file is opened twice; standard input is read into
         // memory first.
@@ -58,10 +58,10 @@ enum DiffCommand {
                 stdinBytes = try Terminal.read("-", limit: 1 << 30)
             } catch {
                 Terminal.error(error.message)
-                return .failure
+                return .cannotRun
             }
         } else if CaseOptions.open(path) == nil {
-            return .failure
+            return .cannotRun
         }
         let report: DiffReport
         do {
@@ -72,13 +72,13 @@ enum DiffCommand {
             }
         } catch {
             Terminal.error(error.message, help: error.help)
-            return .failure
+            return .cannotRun
         }
         if arguments.value("--format") == "json" {
             Terminal.out(report.json().rendered(pretty: true) + "\n")
         } else {
             Terminal.out(report.text())
         }
-        return arguments.flag("--fail-on-change") && report.changed > 0 ? .failure : .success
+        return arguments.flag("--fail-on-change") && report.changed > 0 ? .notClean : .clean
     }
 }

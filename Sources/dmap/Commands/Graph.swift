@@ -32,7 +32,7 @@ enum GraphCommand {
     static let highlighter: any GraphHighlighter = LintHighlighter()
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
-        guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .failure }
+        guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .cannotRun }
         var graph = MapGraph(map.model)
         if arguments.flag("--lint") {
             graph = graph.highlighting(highlighter.highlights(for: map.model, in: graph), note: highlighter.note)
@@ -46,8 +46,8 @@ enum GraphCommand {
             try Terminal.write(text, to: arguments.value("--output") ?? "-")
         } catch {
             Terminal.error(error.message)
-            return .failure
+            return .cannotRun
         }
-        return .success
+        return .clean
     }
 }

@@ -11,9 +11,8 @@ enum LintCommand {
             that can never fire; and the reviewer's checks: escalations, confidence thresholds, \
             owners, SLAs, unused items, missing-data policies. Every rule is described in \
             docs/lint-rules.md. A finding is silenced by `# lint: allow RULE because "reason"` on or \
-            above its line. A map with errors is not analysed; its errors are reported instead. \
-            Exit status: 0 when no finding is at or above the `--fail-on` severity, 1 when one is \
-            (or a file cannot be read), 2 on a usage error.
+            above its line. A map with errors is not analysed; its errors are reported instead, as \
+            findings.
             """,
         positionals: [PositionalSpec("MAP", help: "Map files (`-` reads standard input).", variadic: true)],
         options: [
@@ -25,20 +24,23 @@ enum LintCommand {
             "dmap lint decision-maps/*.dmap",
             "dmap lint triage.dmap --fail-on warning",
             "dmap lint --format sarif decision-maps/*.dmap > dmap.sarif",
-        ])
+        ],
+        exitStatus: ExitStatusSpec(clean: "no finding is at or above the --fail-on severity",
+                                   notClean: "some finding is (a map with errors counts: its errors are findings)",
+                                   cannotRun: "the command could not run: a usage error, a file that cannot be read"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
         let format = arguments.value("--format") ?? "text"
         let failOn = Diagnostic.Severity(rawValue: arguments.value("--fail-on") ?? "error")
-        var failed = false
+        var status = ExitCode.clean
         var reports: [LintReport] = []
         for path in arguments.positionals("MAP") {
             guard let source = readMapSource(path) else {
-                failed = true
+                status = .cannotRun
                 continue
             }
             let report = Linter.lint(source)
-            if let failOn, report.fails(at: failOn) { failed = true }
+            if let failOn, report.fails(at: failOn) { status = status.worse(.notClean) }
             reports.append(report)
         }
         switch format {
@@ -46,6 +48,6 @@ enum LintCommand {
         case "sarif": Terminal.out(SARIF.log(reports, toolVersion: version).rendered(pretty: true) + "\n")
         default: Terminal.out(reports.map(LintOutput.text).joined(separator: "\n"))
         }
-        return failed ? .failure : .success
+        return status
     }
 }

@@ -8,15 +8,21 @@ enum SimulateCommand {
         name: ["simulate"], abstract: "Run a map over a file of cases and report where work lands.",
         discussion: """
             Routes every case of FILE (CSV, JSON Lines or a JSON array of objects) through MAP with the \
-            same router as `dmap route`, and reports: cases read = routed + rejected; routes, outcomes \
-            and segments; automation rate; gaps by kind with example ids; how many cases each rule, \
-            threshold, escalation and policy decided; workload per route and owner; and, with \
-            --expect, agreement with the route a person chose. --html also writes the same report as \
-            a page for people: charts, the gaps with their map lines, and the map's diagram. Columns are matched to the map's \
-            inputs by name (or the input's `column`); extra columns are ignored and listed. A row \
-            that cannot be read is rejected with its row number and counted. Streams the file on \
-            every core; the report is the same for any --jobs. Exit status: 0 when every case got \
-            a route, 1 when some are gaps or rows were rejected, 2 on a usage error.
+            same router as `dmap route`, and reports: cases read = routed + gaps + rejected; routes, \
+            outcomes and segments; automation rate; gaps by kind with example ids and the command \
+            that reproduces one; high-risk cases that automation finished with no person; how many \
+            cases each rule, threshold, escalation and policy decided; invalid values as written; \
+            workload per route and owner; and, with --expect, agreement with the route a person \
+            chose. --html also writes the same report as a page for people: charts, the gaps with \
+            their map lines, and the map's diagram.
+
+            Columns: an input reads the column its `column "…"` names, else the column named like \
+            the input. An input with no column stops the run before any case is routed (the error \
+            names the closest columns and the ones the map does not read); --allow-missing-column \
+            accepts it, and the report says so first. Case ids come from --id, else the map's \
+            `ids "…"`, else a column `id` (any case), else row numbers. Columns the map does not read \
+            are listed. A row that cannot be read is rejected with its row number and counted. \
+            Streams the file on every core; the report is the same for any --jobs.
             """,
         positionals: [PositionalSpec("MAP", help: "The decision map.")],
         options: [
@@ -25,18 +31,25 @@ enum SimulateCommand {
             .option("--format", value: "FORMAT", help: "Report format.", allowed: ["text", "json"], default: "text"),
             .option("--html", value: "OUT", help: "Also write the report as one self-contained HTML page, with charts and the map."),
             .option("--expect", value: "COLUMN", help: "Compare with the route in this column (agreement, confusion table)."),
+            CaseOptions.id,
+            CaseOptions.allowMissingColumn,
             CaseOptions.perWeek,
             .option("--decisions", value: "OUT", help: "Write one line per case (CSV, or JSON Lines for .jsonl)."),
-            .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, line in the file, reason)."),
+            .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, line in the file, id, reason)."),
             CaseOptions.jobs,
             CaseOptions.examples,
         ],
         examples: [
             "dmap simulate decision-maps/customer-triage.dmap --cases decision-maps/customer-triage.cases.csv",
             "dmap simulate triage.dmap --cases cases.csv --expect expected_route --per-week 5000",
+            "dmap simulate triage.dmap --cases export.csv --id TicketID --allow-missing-column subject",
             "dmap simulate triage.dmap --cases cases.jsonl --format json --decisions out.csv",
             "dmap simulate triage.dmap --cases cases.csv --per-week 5000 --html report.html",
-        ])
+        ],
+        exitStatus: ExitStatusSpec(
+            clean: "every case got a route and every row was read",
+            notClean: "some cases are gaps, or rows were rejected",
+            cannotRun: "the command could not run: a usage error, a file that cannot be read or written, a map with errors, an input with no column, a case file without cases"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
         var options: SimulationOptions
@@ -46,17 +59,17 @@ enum SimulateCommand {
             (options, format) = try CaseOptions.read(arguments)
         } catch {
             Terminal.err(error.rendered + "\n")
-            return .usage
+            return .cannotRun
         }
         options.expectColumn = arguments.value("--expect")
         // The report goes to standard output; a second output there would mix into it.
         for option in ["--html", "--decisions", "--rejects"] where arguments.value(option) == "-" {
             Terminal.err(UsageError("`\(option) -` would mix into the report on standard output", help: "give a file name",
                                     command: spec).rendered + "\n")
-            return .usage
+            return .cannotRun
         }
-        guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .failure }
-        guard let input = CaseOptions.open(path) else { return .failure }
+        guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .cannotRun }
+        guard let input = CaseOptions.open(path) else { return .cannotRun }
         var decisionsOut: OutputFile?
         var rejectsOut: OutputFile?
         var htmlOut: OutputFile?
@@ -70,11 +83,11 @@ enum SimulateCommand {
             }
             if let out = arguments.value("--rejects") {
                 rejectsOut = try OutputFile(out)
-                rejectsOut!.write("row,line,reason\n")
+                rejectsOut!.write("row,line,id,reason\n")
             }
         } catch {
             Terminal.error(error.message)
-            return .failure
+            return .cannotRun
         }
 
         let counter = ByteCounter()
@@ -82,24 +95,18 @@ enum SimulateCommand {
         let progress = Progress(total: size, counter: counter, enabled: Terminal.stderrIsTerminal)
         let report: SimulationReport
         do {
-            var reader = try CaseFileReader(format: format, source: CountingSource(FileHandleByteSource(input), counter))
+            var reader = try CaseOptions.reader(format: format, source: CountingSource(FileHandleByteSource(input), counter), path: path)
             report = try Simulator(map: map, options: options).run(
-                &reader, source: path == "-" ? "<stdin>" : path,
+                &reader, source: CaseOptions.name(path),
                 decisions: decisionsOut.map { out in { out.write($0) } },
-                rejects: rejectsOut.map { out in { out.write("\($0.rowNumber),\($0.line),\(csvField($0.reason))\n") } },
+                rejects: rejectsOut.map { out in
+                    { out.write("\($0.rowNumber),\($0.line),\(csvField($0.id ?? "")),\(csvField($0.reason))\n") }
+                },
                 progress: { progress.update(rows: $0) })
-        } catch let error as SimulationError {
-            progress.clear()
-            Terminal.error(error.message, help: error.help)
-            return .failure
-        } catch let error as CaseFileError {
-            progress.clear()
-            Terminal.error("\(path)\(error.position.map { ":\($0.line):\($0.column)" } ?? ""): \(error.message)")
-            return .failure
         } catch {
             progress.clear()
-            Terminal.error("\(path): \(error)")
-            return .failure
+            Terminal.error(error)
+            return .cannotRun
         }
         progress.clear()
         decisionsOut?.close()
@@ -116,15 +123,19 @@ enum SimulateCommand {
                                                                  note: GraphCommand.highlighter.note)))
             htmlOut.close()
         }
-        return report.undecided > 0 || report.rejected > 0 ? .failure : .success
+        return report.undecided > 0 || report.rejected > 0 ? .notClean : .clean
     }
 }
 
-/// The case-file options `dmap simulate` and `dmap diff` share, declared and read in one place.
+/// The case-file options `dmap simulate`, `dmap route`, `dmap diff` and `dmap test` share,
+/// declared and read in one place.
 enum CaseOptions {
     static let cases = OptionSpec.option("--cases", value: "FILE", help: "The case file, or `-` for standard input.", required: true)
     static let input = OptionSpec.option("--input", value: "FORMAT", help: "Case file format (default: from the extension, else csv).",
                                          allowed: ["csv", "jsonl", "json"])
+    static let id = OptionSpec.option("--id", value: "COLUMN", help: "The column of case ids (default: the map's `ids`, else a column `id`, else row numbers).")
+    static let allowMissingColumn = OptionSpec.option(
+        "--allow-missing-column", value: "FIELD", help: "Run although input FIELD has no column: every case lacks it.", repeatable: true)
     static let perWeek = OptionSpec.option("--per-week", value: "N", help: "Scale workload to N cases per week, against each route's capacity.")
     static let jobs = OptionSpec.option("--jobs", value: "N", help: "Worker threads.", default: "all cores")
     static let examples = OptionSpec.option("--examples", value: "N", help: "How many example ids each list shows.", default: "10")
@@ -132,15 +143,18 @@ enum CaseOptions {
     /// The simulation options and the case file's format.
     static func read(_ arguments: ParsedArguments) throws(UsageError) -> (SimulationOptions, CaseFileFormat) {
         var options = SimulationOptions()
-        let path = arguments.value("--cases")!
-        if let jobs = try arguments.int("--jobs", range: 1...512) { options.jobs = jobs }
-        if let limit = try arguments.int("--examples", range: 1...100_000) { options.listLimit = limit }
-        if let perWeek = arguments.value("--per-week") {
+        let declared = Set(arguments.command.allOptions.map(\.long))
+        if declared.contains("--jobs"), let jobs = try arguments.int("--jobs", range: 1...512) { options.jobs = jobs }
+        if declared.contains("--examples"), let limit = try arguments.int("--examples", range: 1...100_000) { options.listLimit = limit }
+        if declared.contains("--per-week"), let perWeek = arguments.value("--per-week") {
             guard let n = Double(perWeek), n > 0, n.isFinite else {
                 throw UsageError("`--per-week` expects a positive number of cases, got `\(perWeek)`", command: arguments.command)
             }
             options.casesPerWeek = n
         }
+        if declared.contains("--id") { options.idColumn = arguments.value("--id") }
+        if declared.contains("--allow-missing-column") { options.allowedMissingColumns = arguments.values("--allow-missing-column") }
+        let path = arguments.value("--cases") ?? "-"
         let format: CaseFileFormat
         if let name = arguments.value("--input") {
             format = CaseFileFormat(rawValue: name)!
@@ -150,9 +164,28 @@ enum CaseOptions {
         return (options, format)
     }
 
+    /// How a case file is named in reports: `<stdin>` for `-`.
+    static func name(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
+    /// Opens a case file for reading, with an empty file reported as a file without cases.
+    static func reader(format: CaseFileFormat, source: some ByteSource, path: String) throws(SimulationError) -> CaseFileReader {
+        do {
+            return try CaseFileReader(format: format, source: source)
+        } catch let error as CaseFileError where error.message.hasPrefix("empty file") {
+            throw SimulationError("no cases in `\(name(path))`", help: "the file is empty")
+        } catch {
+            throw Simulator.readError(error, source: name(path))
+        }
+    }
+
     /// Opens the case file, or standard input for `-`; prints why not and returns nil when it cannot.
     static func open(_ path: String) -> FileHandle? {
         if path == "-" { return .standardInput }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            Terminal.error("`\(path)` is a folder, not a case file")
+            return nil
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             Terminal.error(FileManager.default.fileExists(atPath: path) ? "cannot read `\(path)`" : "no such file `\(path)`")
             return nil

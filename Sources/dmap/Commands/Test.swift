@@ -36,7 +36,7 @@ enum TestCommand {
             jobs = try arguments.int("--jobs", range: 1...512) ?? ProcessInfo.processInfo.activeProcessorCount
         } catch {
             Terminal.err(error.rendered + "\n")
-            return .usage
+            return .cannotRun
         }
         let paths = arguments.positionals("PATH")
         let (targets, problems) = discover(paths.isEmpty ? ["."] : paths)
@@ -60,10 +60,10 @@ enum TestCommand {
                 try Terminal.write(JUnitReport.xml(results), to: out)
             } catch {
                 Terminal.error(error.message)
-                return .failure
+                return .cannotRun
             }
         }
-        return failed > 0 || results.isEmpty ? .failure : .success
+        return failed > 0 || results.isEmpty ? .notClean : .clean
     }
 
     /// Runs one golden file; with `update`, rewrites its failing expectations first and runs it again.
