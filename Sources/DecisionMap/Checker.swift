@@ -123,6 +123,12 @@ struct Checker {
         }
         resolvedConditions = Array(repeating: nil, count: syntax.conditions.count)
         conditionUsesSegment = Array(repeating: false, count: syntax.conditions.count)
+        // Every report writes `none` for "no route" and "no segment"; a route or segment of that
+        // name would make them ambiguous.
+        for name in syntax.segments.map(\.name) + syntax.routes.map(\.name) where name.text == "none" {
+            error("reserved-name", "`none` cannot name a route or segment", name.range,
+                  help: "reports write `none` for a case with no route or segment; choose another name, such as `no_action`")
+        }
         for (i, s) in syntax.segments.enumerated() {
             if let earlier = segmentIndex[s.name.text] {
                 duplicate("segment", s.name, earlier: syntax.segments[earlier].range)

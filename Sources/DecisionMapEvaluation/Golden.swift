@@ -9,20 +9,25 @@ import DecisionMapSimulation
 ///
 /// | column | required | meaning |
 /// |---|---|---|
-/// | `expect_route` | yes | the route the case must take; `-` when it must get no route (a gap without fallback) |
+/// | `expect_route` | yes | the route the case must take; `none` when it must get no route (a gap without fallback) |
 /// | `expect_outcome` | no | `decided`, `escalated`, `review`, `data-policy`, `fallback` or `gap`; empty: not checked |
-/// | `expect_segment` | no | the case's segment; `-` when it must have none; empty: not checked |
+/// | `expect_segment` | no | the case's segment; `none` when it must have none; empty: not checked |
+///
+/// `none` is the word every report uses for "no route"; `-`, the spelling of earlier versions,
+/// is read the same.
 /// | `note` | no | why the case is there; shown when it fails |
 ///
 /// An empty `expect_route` is not "no route": it is a case nobody has decided yet, and it fails
-/// until someone writes a route or `-` (or `dmap test --update` fills it in).
+/// until someone writes a route or `none` (or `dmap test --update` fills it in).
 public enum GoldenFile {
     public static let routeColumn = "expect_route"
     public static let outcomeColumn = "expect_outcome"
     public static let segmentColumn = "expect_segment"
     public static let noteColumn = "note"
     /// The value that means "no route" or "no segment".
-    public static let none = "-"
+    public static let none = SimulationReport.noRoute
+    /// The earlier spelling of `none`, still read.
+    public static let oldNone = "-"
     /// What a golden file's name ends with.
     public static let suffix = ".tests.csv"
 
@@ -104,12 +109,19 @@ public struct GoldenRun: Sendable {
 /// Runs golden files against a map.
 public struct GoldenSuite: Sendable {
     public let map: DecisionMap
-    /// Worker threads for the simulator; the result is the same for any number.
-    public var jobs: Int
+    /// How the simulator reads the files: worker threads (the result is the same for any
+    /// number), the id column, inputs allowed to have no column.
+    public var options: SimulationOptions
 
     public init(map: DecisionMap, jobs: Int = 1) {
+        self.init(map: map, options: SimulationOptions(jobs: jobs))
+    }
+
+    public init(map: DecisionMap, options: SimulationOptions) {
         self.map = map
-        self.jobs = max(1, jobs)
+        self.options = options
+        self.options.listLimit = 10
+        self.options.expectColumn = nil
     }
 
     /// Routes every case of a golden file with the simulator (the same reader, binding and router
@@ -136,14 +148,12 @@ public struct GoldenSuite: Sendable {
             throw SimulationError(
                 "\(file): no `\(GoldenFile.routeColumn)` column",
                 help: guess.map { "did you mean `\($0)`? rename the column to `\(GoldenFile.routeColumn)`" }
-                    ?? "add a column `\(GoldenFile.routeColumn)` with the route each case must take (`-` for none)")
+                    ?? "add a column `\(GoldenFile.routeColumn)` with the route each case must take (`none` for no route)")
         }
         let layout = Layout(
             columns: columns, route: routeColumn, outcome: columns.firstIndex(of: GoldenFile.outcomeColumn),
             segment: columns.firstIndex(of: GoldenFile.segmentColumn), note: columns.firstIndex(of: GoldenFile.noteColumn))
 
-        var options = SimulationOptions(jobs: jobs)
-        options.listLimit = 10
         var tested: [GoldenCase] = []
         var rejected: [RejectedRow] = []
         let report = try Simulator(map: map, options: options).run(
@@ -192,9 +202,10 @@ public struct GoldenSuite: Sendable {
             }
         }
         let actual = RoutedCase(map: map, decision: routed.decision, trace: [])
-        let expectedRoute = cell(layout.route)!
+        func expectation(_ column: Int?) -> String? { cell(column).map { $0 == GoldenFile.oldNone ? GoldenFile.none : $0 } }
+        let expectedRoute = expectation(layout.route)!
         let expectedOutcome = cell(layout.outcome)
-        let expectedSegment = cell(layout.segment)
+        let expectedSegment = expectation(layout.segment)
         var problems: [String] = []
         var problemColumns = Set<String>()
         var passed = true
@@ -206,7 +217,7 @@ public struct GoldenSuite: Sendable {
 
         let routeNames = model.routes.map(\.name)
         if expectedRoute.isEmpty {
-            problem(GoldenFile.routeColumn, "`\(GoldenFile.routeColumn)` is empty: write the route this case must take, or `-` for none")
+            problem(GoldenFile.routeColumn, "`\(GoldenFile.routeColumn)` is empty: write the route this case must take, or `none`")
         } else if expectedRoute != GoldenFile.none, !routeNames.contains(expectedRoute) {
             problem(GoldenFile.routeColumn, "`\(expectedRoute)` is not a route of the map"
                 + (Suggestions.closest(to: expectedRoute, in: routeNames).map { "; did you mean `\($0)`?" } ?? ""))

@@ -5,8 +5,11 @@ import DecisionMap
 // Rules, including where this reader is more lenient than the RFC or has to choose:
 // - The first non-blank record is the header. Its names must be unique (empty names are allowed,
 //   for the unnamed index column some tools write, but such a column cannot be referenced).
-// - Fields are separated by commas. A field that starts with `"` is quoted: it may contain commas,
-//   line breaks and doubled quotes (`""` is one `"`), and must be followed by a comma or the end of
+// - Fields are separated by commas, or by the delimiter given or found: when none is given, the
+//   first line decides, as in DuckDB's sniffer: the most frequent of `,` `;` tab `|` outside quotes
+//   (a comma when there is a tie or none). A field that starts with `"` is quoted: it may contain
+//   delimiters, line breaks and doubled quotes (`""` is one `"`), and must be followed by a
+//   delimiter or the end of
 //   the record. Spaces around fields are data, never trimmed.
 // - A record ends at LF, CRLF or a lone CR (outside quotes); the last record may lack a line break.
 // - A completely empty line is skipped (it is not a record with one empty field), but it still counts
@@ -124,6 +127,8 @@ public struct CSVReader {
     private var skipLineFeed = false
     /// Reused storage for the current record.
     private var record = CSVRecord()
+    /// The byte that separates fields.
+    public let delimiter: UInt8
     /// The column holding case ids, to name a rejected row by its id where it has one.
     public var idColumn: Int?
 
@@ -134,11 +139,22 @@ public struct CSVReader {
     ///   - chunkSize: how many bytes to read at a time.
     ///   - maxRecordBytes: a longer record (usually an unbalanced quote) is a fatal ``CaseFileError``
     ///     rather than unbounded memory.
-    public init(source: some ByteSource, chunkSize: Int = CaseFileDefaults.chunkSize, maxRecordBytes: Int = CaseFileDefaults.maxRecordBytes) throws {
+    ///   - delimiter: the byte between fields; nil finds it from the first line.
+    public init(source: some ByteSource, chunkSize: Int = CaseFileDefaults.chunkSize, maxRecordBytes: Int = CaseFileDefaults.maxRecordBytes,
+                delimiter: UInt8? = nil) throws {
         input = ByteSourceBuffer(source: source, chunkSize: chunkSize)
         self.maxRecordBytes = maxRecordBytes
         header = []
         try input.skipByteOrderMark()
+        if let delimiter {
+            self.delimiter = delimiter
+        } else {
+            // Up to the first line break (or 64 KiB): enough for any header.
+            while input.available < 1 << 16, !input.withAvailableBytes({ $0.contains(0x0A) }) {
+                if try !input.refill() { break }
+            }
+            self.delimiter = input.withAvailableBytes(Self.sniff)
+        }
         guard let scanned = try scanNextRecord() else {
             throw CaseFileError(message: "empty file: no header row")
         }
@@ -235,7 +251,7 @@ public struct CSVReader {
             if input.available == 0, try !input.refill() { return nil }
             let atEOF = input.atEOF
             let outcome = input.withAvailableBytes { bytes in
-                Self.scan(bytes, atEOF: atEOF, bounds: &bounds)
+                Self.scan(bytes, atEOF: atEOF, delimiter: delimiter, bounds: &bounds)
             }
             switch outcome {
             case .needMore:
@@ -352,14 +368,30 @@ public struct CSVReader {
     }
 
     private static var quote: UInt8 { UInt8(ascii: "\"") }
-    private static var comma: UInt8 { UInt8(ascii: ",") }
+    /// The delimiters the sniffer considers, in order of preference on a tie.
+    public static let delimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+
+    /// The most frequent delimiter on the first line, outside quotes; a comma on a tie or none.
+    static func sniff(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        var counts = [Int](repeating: 0, count: delimiters.count)
+        var quoted = false
+        for b in bytes {
+            if b == quote { quoted.toggle() }
+            if !quoted, b == lineFeed || b == carriageReturn { break }
+            if !quoted, let i = delimiters.firstIndex(of: b) { counts[i] += 1 }
+        }
+        let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
+        return counts[best] > 0 ? delimiters[best] : delimiters[0]
+    }
     private static var lineFeed: UInt8 { 0x0A }
     private static var carriageReturn: UInt8 { 0x0D }
 
     /// Scans one record at the start of `bytes` (non-empty), appending field bounds to `bounds`.
     /// Restartable: when the record runs past the available bytes it returns `.needMore` and is
     /// scanned again from its start once more input is there, so no state survives a refill.
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, bounds: inout [Int]) -> ScanOutcome {
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, delimiter comma: UInt8, bounds: inout [Int]) -> ScanOutcome {
+        // Bytes above this one are never special in an unquoted field (the common case).
+        let plain = max(comma, quote)
         let n = bytes.count
         let p = bytes.baseAddress!
         bounds.removeAll(keepingCapacity: true)
@@ -454,7 +486,7 @@ public struct CSVReader {
                 while i < n {
                     let b = p[i]
                     high |= b
-                    if b > comma {
+                    if b > plain {
                         i += 1
                         continue
                     }

@@ -270,6 +270,8 @@ public struct CaseFileReader {
     public let format: CaseFileFormat
     /// The column names, in order.
     public var columns: [String] { columnTable.names }
+    /// The CSV delimiter, given or found; nil for JSON.
+    public var delimiter: UInt8? { csv?.delimiter }
 
     /// The column holding case ids, so that a rejected row can still be named by its id where
     /// the reader got as far as splitting it into fields (CSV).
@@ -288,11 +290,14 @@ public struct CaseFileReader {
     /// Opens the stream: reads the CSV header, or reads ahead over the first JSON objects.
     /// Throws ``CaseFileError`` when there is no usable header or the JSON is broken before any
     /// object.
-    public init(format: CaseFileFormat, source: some ByteSource, chunkSize: Int = CaseFileDefaults.chunkSize) throws {
+    ///
+    /// - Parameter delimiter: CSV only: the byte between fields; nil finds it from the first line.
+    public init(format: CaseFileFormat, source: some ByteSource, chunkSize: Int = CaseFileDefaults.chunkSize,
+                delimiter: UInt8? = nil) throws {
         self.format = format
         switch format {
         case .csv:
-            let reader = try CSVReader(source: source, chunkSize: chunkSize)
+            let reader = try CSVReader(source: source, chunkSize: chunkSize, delimiter: delimiter)
             columnTable = CaseColumns(reader.header)
             csv = reader
         case .jsonl, .json:

@@ -13,6 +13,7 @@ extension SimulationReport {
         var object: JSONObject = [
             "map": ["title": .string(title), "version": optional(version), "file": .string(mapFile)],
             "source": .string(source),
+            "delimiter": optional(delimiter),
             "cases": ["read": n(read), "routed": n(routed), "gaps": n(undecided), "rejected": n(rejected),
                       "evaluated": n(evaluated), "caughtByFallback": n(caughtByFallback)],
             "whatIf": .array(whatIf.map { .string($0) }),

@@ -5,7 +5,7 @@ extension SimulationReport {
     /// The report for people: what a business owner reads before switching a map on.
     public func text() -> String {
         var out = "Simulation of \"\(title)\"" + (version.map { " (version \($0))" } ?? "") + "\n"
-        out += "map \(mapFile), cases \(source)\n"
+        out += "map \(mapFile), cases \(source)" + (delimiter.map { " (separated by `\($0)`)" } ?? "") + "\n"
         out += columns.id.map { "case ids from column `\($0)`\n" } ?? "no id column: cases are named by row number\n"
         for field in columns.allowedMissing {
             out += "NOTE: input `\(field)` has no column in the file (--allow-missing-column): every case lacks it\n"

@@ -120,6 +120,8 @@ public struct SimulationReport: Sendable {
     public var version: String?
     public var mapFile: String
     public var source: String
+    /// The CSV delimiter when it is not a comma (`;`, `tab`, `|`); nil for commas and JSON.
+    public var delimiter: String?
     public var currency: String?
     /// `read = routed + gaps + rejected`.
     public var read: Int
@@ -208,7 +210,8 @@ public struct SimulationReport: Sendable {
     public func share(_ count: Int) -> Double { evaluated == 0 ? 0 : Double(count) / Double(evaluated) }
 
     init(map: DecisionMap, source: String, options: SimulationOptions, tally t: Tally, deciders: DeciderIndex,
-         binding: ColumnBinding, extraColumns: [String]) {
+         binding: ColumnBinding, extraColumns: [String], delimiter: UInt8?) {
+        self.delimiter = delimiter.flatMap { $0 == UInt8(ascii: ",") ? nil : $0 == 0x09 ? "tab" : String(UnicodeScalar($0)) }
         let m = map.model
         title = m.title
         version = m.syntax.header?.version

@@ -93,6 +93,7 @@ public struct Simulator: Sendable {
         let binding = try ColumnBinding(map: map, columns: reader.columns, options: options, file: source)
         reader.idColumn = binding.idColumn
         let rows = RowBinder(map: map, binding: binding, keyed: reader.format != .csv)
+        let delimiter = reader.delimiter
         // The reader's error stops the stream; it is thrown once the rows read so far are merged.
         var failure: SimulationError?
         let report = withoutActuallyEscaping({ () -> CaseFileRow? in
@@ -103,7 +104,8 @@ public struct Simulator: Sendable {
             }
             return nil
         }) { next in
-            run(rows, next: next, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress)
+            run(rows, next: next, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress,
+                delimiter: delimiter)
         }
         if let failure { throw failure }
         if report.read == 0 {
@@ -137,7 +139,7 @@ public struct Simulator: Sendable {
             for key in values.keys.sorted() { object.append(key, JSONValue(values[key]!)) }
             return .row(CaseRow(json: JSONRecord(rowNumber: row, line: row, object: object), columns: columns))
         }) { next in
-            run(rows, next: next, source: source, decisions: nil, rejects: nil, cases: nil, progress: nil)
+            run(rows, next: next, source: source, decisions: nil, rejects: nil, cases: nil, progress: nil, delimiter: nil)
         }
     }
 
@@ -178,7 +180,7 @@ public struct Simulator: Sendable {
 
     private func run(_ rows: RowBinder, next: () -> CaseFileRow?, source: String,
                      decisions: ((String) -> Void)?, rejects: ((RejectedRow) -> Void)?,
-                     cases: (([RoutedRow]) -> Void)?, progress: ((Int) -> Void)?) -> SimulationReport {
+                     cases: (([RoutedRow]) -> Void)?, progress: ((Int) -> Void)?, delimiter: UInt8?) -> SimulationReport {
         if let format = options.decisionsFormat, format == .csv, let decisions {
             decisions("id,row,route,outcome,segment,gap,line\n")
         }
@@ -237,7 +239,7 @@ public struct Simulator: Sendable {
         mergeReady()
         progress?(rowsRead)
         return SimulationReport(map: map, source: source, options: options, tally: total, deciders: deciders,
-                                binding: rows.binding, extraColumns: extraKeys)
+                                binding: rows.binding, extraColumns: extraKeys, delimiter: delimiter)
     }
 
     /// Finished batches waiting to be merged in order; filled by workers, drained by the reader.

@@ -287,8 +287,8 @@ enum HTML {
         dl.facts dt { color: var(--muted); font-size: 12.5px; font-weight: bold; }
         dl.facts dd { margin: 0; }
         .hint { color: var(--muted); font-size: 12.5px; }
-        .map-figure { border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow-x: auto; }
-        .map-figure svg { display: block; }
+        .map-figure { border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
+        .map-figure svg { display: block; max-width: 100%; height: auto; }
         footer { border-top: 1px solid var(--line); color: var(--muted); font-size: 12px; padding-top: 10px; }
         @media screen and (max-width: 820px) { .grid2 { grid-template-columns: 1fr; } body { padding: 20px; } }
         @media print {

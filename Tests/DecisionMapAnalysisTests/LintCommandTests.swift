@@ -21,7 +21,7 @@ final class LintCommandTests: XCTestCase {
         let triage = try Self.dmap(["lint", "decision-maps/customer-triage.dmap"])
         XCTAssertEqual(triage.status, 1)
         XCTAssertTrue(triage.out.contains("decision-maps/customer-triage.dmap:"), triage.out)
-        XCTAssertTrue(triage.out.contains(": error: no decision rule holds for some cases in segment `standard` [no-rule-gap]\n"))
+        XCTAssertTrue(triage.out.contains(": error: no decision rule holds for some cases in segments `critical`, `repeat_escalations`, `high_touch` and `standard` [no-rule-gap]\n"), triage.out)
         XCTAssertTrue(triage.out.contains("= witness: {"))
         XCTAssertEqual(try Self.dmap(["lint", "decision-maps/customer-triage.dmap", "--fail-on", "never"]).status, 0)
         let clean = try Self.dmap(["lint", "--fail-on", "note", "decision-maps/insurance-claims.dmap", "decision-maps/it-incidents.dmap"])
@@ -48,7 +48,7 @@ final class LintCommandTests: XCTestCase {
             XCTAssertEqual(gap["kind"] as? String, finding["gap"] as? String)
             reproduced += 1
         }
-        XCTAssertGreaterThanOrEqual(reproduced, 5)
+        XCTAssertGreaterThanOrEqual(reproduced, 2)
     }
 
     func testFailOnChoosesTheSeverityThatFails() throws {

@@ -89,13 +89,13 @@ final class GoldenTests: XCTestCase {
             + "C1,\"multi\nline\",,c,5,\r\n"
         let before = try run(csv)
         XCTAssertEqual(before.updates.map { "\($0.id) \($0.column) \($0.old)→\($0.new)" },
-                       ["B1 expect_route team→bot", "B2 expect_outcome review→data-policy", "C1 expect_route →-"])
+                       ["B1 expect_route team→bot", "B2 expect_outcome review→data-policy", "C1 expect_route →none"])
         let rewritten = try GoldenRewriter.apply(before.updates, to: Array(csv.utf8))
         XCTAssertEqual(String(decoding: rewritten, as: UTF8.self),
                        "\u{FEFF}id,note,expect_route,kind,amount,expect_outcome\r\n"
                        + "B1,\"said \"\"hi\"\", twice\",\"bot\",b,10,decided\r\n"
                        + "B2,,check, b ,,data-policy\r\n"
-                       + "C1,\"multi\nline\",-,c,5,\r\n")
+                       + "C1,\"multi\nline\",none,c,5,\r\n")
         let after = try GoldenSuite(map: try compile(tinyMap)).run(rewritten, file: "tiny.tests.csv")
         XCTAssertEqual(after.failed, 0)
         XCTAssertEqual(after.updates, [])

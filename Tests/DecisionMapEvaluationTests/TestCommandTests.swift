@@ -64,7 +64,7 @@ final class TestCommandTests: XCTestCase {
               case:     kind=c amount=7
               expected: route (empty)
               actual:   no route, outcome `gap`, segment `low`, gap `no-rule`
-              error:    `expect_route` is empty: write the route this case must take, or `-` for none
+              error:    `expect_route` is empty: write the route this case must take, or `none`
               why:
                          validate     every value fits the inputs
                 line 8   segment      `low` (risk low): low risk low otherwise
@@ -101,7 +101,7 @@ final class TestCommandTests: XCTestCase {
         XCTAssertEqual(update.out, """
             tiny.tests.csv:3: B1 (row 2): expect_route `team` → `bot`
             tiny.tests.csv:4: B2 (row 3): expect_outcome `review` → `data-policy`
-            tiny.tests.csv:6: C2 (row 5): expect_route (empty) → `-`
+            tiny.tests.csv:6: C2 (row 5): expect_route (empty) → `none`
             tiny.tests.csv: updated 3 expectations
             FAIL tiny.tests.csv:5: row 4 cannot be read: row has 2 fields, header has 7
             tiny.tests.csv: 4 passed, 1 failed
@@ -115,7 +115,7 @@ final class TestCommandTests: XCTestCase {
             + "B1,b,10,\"bot\",,,\"small b, automated\"\r\n"
             + "B2,b,,check,data-policy,low,\r\n"
             + "R1,b\r\n"
-            + "C2,c,7,-,,,\r\n")
+            + "C2,c,7,none,,,\r\n")
 
         let again = try dmap(["test", "--update", "tiny.dmap"], in: dir)
         XCTAssertEqual(again.out, """
@@ -127,7 +127,7 @@ final class TestCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("tiny.tests.csv"), encoding: .utf8), rewritten)
     }
 
-    func testMapsWithoutGoldenFilesAndBrokenGoldenFilesAreFailures() throws {
+    func testMapsWithoutGoldenFilesAndBrokenGoldenFilesCannotRunAndExitTwo() throws {
         let dir = try folder([
             "tiny.dmap": tinyMap, "tiny.tests.csv": "id,kind,amount,expected_route\nA1,a,1,team\n",
             "lonely.dmap": tinyMap, "orphan.tests.csv": "id,kind,expect_route\n",
@@ -145,13 +145,13 @@ final class TestCommandTests: XCTestCase {
             0 passed, 3 failed
 
             """)
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 2)
     }
 
-    func testAFolderWithoutGoldenFilesIsAnError() throws {
+    func testAFolderWithoutGoldenFilesCannotRun() throws {
         let dir = try folder(["tiny.dmap": tinyMap], test: self)
         let result = try dmap(["test"], in: dir)
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.out, "0 passed, 0 failed\n")
         XCTAssertTrue(result.err.hasPrefix("dmap: error: no golden files in `.`\n"), result.err)
     }
@@ -226,7 +226,7 @@ final class TestCommandTests: XCTestCase {
             """#
         let dir = try folder(["tiny.dmap": tinyMap, "tiny.tests.csv": golden, "lonely.dmap": tinyMap], test: self)
         let result = try dmap(["test", ".", "lonely.dmap", "--junit", "results.xml"], in: dir)
-        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.status, 2, "lonely.dmap cannot run")
         let xml = try String(contentsOf: dir.appendingPathComponent("results.xml"), encoding: .utf8)
         let document = try validatedJUnit(xml)
 

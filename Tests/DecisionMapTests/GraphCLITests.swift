@@ -27,7 +27,7 @@ final class GraphCLITests: XCTestCase {
         XCTAssertTrue(linted.out.contains("⚠ team route #96;account_managers#96; has no owner"))
         XCTAssertTrue(linted.out.contains(
             "class owners,validate,segment_repeat_escalations,table_route,route_account_managers,route_complaints_team lint"), linted.out)
-        XCTAssertTrue(linted.out.contains("⚠ no decision rule holds for some cases in segment #96;standard#96; (no-rule)"))
+        XCTAssertTrue(linted.out.contains("⚠ no decision rule holds for some cases in segments #96;critical#96;, #96;repeat_escalations#96;, #96;high_touch#96; and #96;standard#96; (no-rule)"), linted.out)
         let svg = try CLITests.dmap(["graph", triage, "--lint"])
         XCTAssertTrue(svg.out.contains("⚠ dmap lint findings"))
     }

@@ -109,9 +109,6 @@ final class MapGraphTests: XCTestCase {
             "route_account_managers route-without-owner",
             "route_complaints_team unused-route",
             "table_route no-rule-gap",
-            "table_route no-rule-gap",
-            "table_route no-rule-gap",
-            "table_route no-rule-gap",
             "table_route missing-data-gap",
         ])
     }

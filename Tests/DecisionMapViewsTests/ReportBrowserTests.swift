@@ -52,6 +52,10 @@ final class ReportBrowserTests: XCTestCase {
               }
             }
             if (document.documentElement.scrollWidth > window.innerWidth) problems.push("the page scrolls sideways: " + document.documentElement.scrollWidth);
+            for (const map of document.querySelectorAll(".map-figure svg")) {
+              const shown = map.getBoundingClientRect(), frame = map.parentElement.getBoundingClientRect();
+              if (shown.right > frame.right + 1 || shown.left < frame.left - 1) problems.push("the map is cut off: " + shown.width + " px in " + frame.width);
+            }
             document.getElementById("result").textContent = problems.length ? problems.join("\\n") : "OK";
             </script>
             </body>
@@ -85,6 +89,32 @@ final class ReportBrowserTests: XCTestCase {
         XCTAssertEqual(shot.status, 0, shot.err)
         let bytes = try [UInt8](Data(contentsOf: png))
         XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "not a PNG")
+    }
+
+    func testAWideMapIsScaledToThePageNotCutOff() throws {
+        let chromium = try browser()
+        let folder = try temporaryFolder()
+        var text = "map \"Wide\"\ninputs\n  kind  one of " + (0..<8).map { "k\($0)" }.joined(separator: ", ") + "\n  score  number 0..1  from model\nsegments\n"
+        for i in 0..<8 { text += "  segment_number_\(i)_with_a_long_name  risk high  when kind is k\(i)\n" }
+        text += "  rest  risk low  otherwise\nroutes\n  bot  automated\n"
+        for i in 0..<8 { text += "  route_with_quite_a_long_name_\(i)  team \"Team \(i)\"  sla 1h  owner \"Lead\"\n" }
+        text += "uncertainty using score\n  otherwise  below 0.5 -> route_with_quite_a_long_name_0\n"
+        for t in 0..<6 {
+            text += "decide table_number_\(t)_with_a_long_name (first) in segment_number_\(t)_with_a_long_name\n"
+            text += "  when score > 0.\(t + 1)  -> route_with_quite_a_long_name_\(t + 1)\n  otherwise  -> bot\n"
+        }
+        text += "decide rest (first)\n  otherwise -> bot\n"
+        let map = try XCTUnwrap(compile(text))
+        let report = try ReportHTMLTests.simulate(map, "id,kind,score\n1,k0,0.9\n2,k7,0.2\n", options: SimulationOptions(jobs: 1))
+        let graph = lintedGraph(map)
+        XCTAssertGreaterThan(GraphLayout(graph).width, 1600, "the test needs a map wider than the page")
+        let measuring = folder.appendingPathComponent("wide.html")
+        try Self.measuringPage(report.html(graph: graph)).write(to: measuring, atomically: true, encoding: .utf8)
+        for width in [1200, 480] {
+            let measured = try load(measuring, chromium, folder: folder, width: width)
+            let result = measured.components(separatedBy: "<pre id=\"result\">").last?.components(separatedBy: "</pre>").first ?? ""
+            XCTAssertEqual(result, "OK", "at \(width) px")
+        }
     }
 
     func testHostileTextStaysTextInTheBrowser() throws {

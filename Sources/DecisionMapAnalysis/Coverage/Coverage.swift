@@ -23,7 +23,7 @@ struct Coverage {
             if case .gap = ending.kind { return (ending, entry.leaves, entry.boxes) }
             return nil
         }.sorted { a, b in a.ending.sortKey.lexicographicallyPrecedes(b.ending.sortKey) }
-        gapGroups = Coverage.groups(gaps)
+        gapGroups = Coverage.groups(gaps, model: model)
         var read = Array(repeating: false, count: model.fields.count)
         for point in sweep.points.points { for f in point.reads { read[f] = true } }
         readFields = read
@@ -67,9 +67,11 @@ struct Coverage {
         return parts.isEmpty ? "every case" : parts.joined(separator: ", ")
     }
 
-    /// One field's set in words, starting with the field's name.
+    /// One field's set in words, starting with the field's name (and its column, where that is
+    /// named otherwise).
     func describe(_ set: AtomSet, of fs: FieldSpace) -> String {
-        let name = fs.name
+        let column = model.fields[fs.field].column
+        let name = fs.name + (column == fs.name ? "" : " (column \(quote(column)))")
         let present = set.intersection(fs.present)
         let missing = !set.intersection(fs.missing).isEmpty
         if present.isEmpty { return "\(name) is missing" }
@@ -126,7 +128,8 @@ struct Coverage {
 
     // MARK: Witnesses
 
-    /// A case in `box`, keyed by column like a row of a case file: the nicest value of each field.
+    /// A case in `box`, keyed by field name (which `dmap route` reads, as it reads columns): the
+    /// nicest value of each field.
     func witness(in box: Box) -> JSONObject {
         var object = JSONObject()
         for fs in space.fields {
@@ -144,7 +147,7 @@ struct Coverage {
                 case .text: value = .string(fs.texts[atom])
                 }
             }
-            object.append(model.fields[fs.field].column, value)
+            object.append(fs.name, value)
         }
         return object
     }

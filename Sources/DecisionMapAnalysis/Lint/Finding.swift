@@ -8,7 +8,7 @@ public struct Finding: Equatable, Sendable {
     public var gap: GapKind?
     /// The region of the input space the finding is about, in words.
     public var region: String?
-    /// A case in the region, keyed by column like a row of a case file; `null` means missing.
+    /// A case in the region, keyed by field name (`dmap route` reads it); `null` means missing.
     public var witness: JSONObject?
     /// The reason a `# lint: allow` directive gave for silencing the finding; nil when it is not
     /// silenced. Silenced findings are kept, so they can be counted and audited.

@@ -1,11 +1,15 @@
 import DecisionMap
 
-/// Gap regions grouped the way findings report them: `no-rule` per segment, `conflict` per pair
-/// of rules, `missing-data` per step and field, `no-segment` as one. Shared by the four gap rules
-/// and `fallback-catches-gap`.
+/// Gap regions grouped the way findings report them: `no-rule` per table where the cases fall
+/// through (so one undecided region across several segments is one finding that lists them),
+/// `conflict` per pair of rules, `missing-data` per step and field, `no-segment` as one. Shared by
+/// the four gap rules and `fallback-catches-gap`.
 struct GapGroup {
     var kind: GapKind
+    /// The first segment of the group, or -1 when the gaps have none.
     var segment: Int
+    /// Every segment of the group, in map order.
+    var segments: [Int]
     var point: Int
     var field: Int
     var conflict: [Int]
@@ -16,13 +20,19 @@ struct GapGroup {
 
 extension Coverage {
     /// The gap regions, grouped.
-    static func groups(_ gaps: [(ending: Ending, leaves: Int, boxes: [Box])]) -> [GapGroup] {
+    static func groups(_ gaps: [(ending: Ending, leaves: Int, boxes: [Box])], model: MapModel) -> [GapGroup] {
         var groups: [GapGroup] = []
         var index: [[Int]: Int] = [:]
         for (ending, leaves, boxes) in gaps {
             guard case .gap(let kind) = ending.kind else { continue }
             let key: [Int] = switch kind {
-            case .noRule: [0, ending.segment]
+            case .noRule:
+                // The cases fall out of the same last table: one finding, whatever their segments.
+                if let last = model.tables.indices.last(where: { model.tables[$0].applies(inSegment: ending.segment) }) {
+                    [0, last]
+                } else {
+                    [0, -1, ending.segment]
+                }
             case .conflict: [1] + ending.conflict
             case .missingData: [2, ending.point, ending.field]
             case .noSegment: [3]
@@ -31,11 +41,16 @@ extension Coverage {
             if let i = index[key] {
                 groups[i].parts.append((ending, boxes))
                 groups[i].leaves += leaves
-                if groups[i].segment != ending.segment { groups[i].segment = -1 }
+                if ending.segment >= 0, !groups[i].segments.contains(ending.segment) {
+                    groups[i].segments.append(ending.segment)
+                    groups[i].segments.sort()
+                    groups[i].segment = groups[i].segments[0]
+                }
             } else {
                 index[key] = groups.count
-                groups.append(GapGroup(kind: kind, segment: ending.segment, point: ending.point, field: ending.field,
-                                       conflict: ending.conflict, parts: [(ending, boxes)], leaves: leaves))
+                groups.append(GapGroup(kind: kind, segment: ending.segment, segments: ending.segment >= 0 ? [ending.segment] : [],
+                                       point: ending.point, field: ending.field, conflict: ending.conflict,
+                                       parts: [(ending, boxes)], leaves: leaves))
             }
         }
         return groups
@@ -53,14 +68,17 @@ extension LintContext {
         var help: String?
         var range: SourceRange
         let segmentName = group.segment >= 0 ? code(model.segments[group.segment].name) : nil
+        let segmentNames = group.segments.map { code(model.segments[$0].name) }
+        let inSegments = (segmentNames.count == 1 ? "segment " : "segments ")
+            + (segmentNames.count < 2 ? segmentNames.joined() : segmentNames.dropLast().joined(separator: ", ") + " and " + segmentNames.last!)
         switch group.kind {
         case .noRule:
             let s = group.segment
             let tables = model.tables.indices.filter { model.tables[$0].applies(inSegment: s) }
             if let last = tables.last {
                 range = headerRange(model.tables[last].range)
-                message = "no decision rule holds for some cases in segment \(segmentName!)"
-                caughtMessage = "the fallback catches cases in segment \(segmentName!) that no rule decides"
+                message = "no decision rule holds for some cases in \(inSegments)"
+                caughtMessage = "the fallback catches cases in \(inSegments) that no rule decides"
                 help = "add a rule for these cases to \(code(model.tables[last].name)), or an `otherwise` rule"
             } else {
                 range = model.segments[s].range

@@ -13,9 +13,8 @@ enum DiffCommand {
             version); every case whose route, outcome or segment changed, grouped by transition \
             (`billing_team → auto_resolve: 312 cases, e.g. …`; the JSON lists every case); gaps \
             introduced and closed; the workload change per route and owner; and the rules, \
-            thresholds, escalations and policies that decide a different number of cases. Exit \
-            status: 0, or 1 with --fail-on-change when any case changed; 1 when a map or the cases \
-            cannot be read; 2 on a usage error.
+            thresholds, escalations and policies that decide a different number of cases. Columns \
+            bind to inputs and ids as in `dmap simulate`.
             """,
         positionals: [
             PositionalSpec("OLD", help: "The map before the change."),
@@ -24,8 +23,11 @@ enum DiffCommand {
         options: [
             CaseOptions.cases,
             CaseOptions.input,
+            CaseOptions.delimiter,
             .option("--format", value: "FORMAT", help: "Report format.", allowed: ["text", "json"], default: "text"),
             .flag("--fail-on-change", help: "Exit 1 when any case changed route, outcome or segment."),
+            CaseOptions.id,
+            CaseOptions.allowMissingColumn,
             CaseOptions.perWeek,
             CaseOptions.jobs,
             CaseOptions.examples,
@@ -34,13 +36,19 @@ enum DiffCommand {
             "dmap diff triage.dmap triage-new.dmap --cases cases.csv",
             "git show main:triage.dmap > /tmp/old.dmap && dmap diff /tmp/old.dmap triage.dmap --cases cases.csv --fail-on-change",
             "dmap diff old.dmap new.dmap --cases cases.jsonl --format json --per-week 5000",
-        ])
+        ],
+        exitStatus: ExitStatusSpec(
+            clean: "the diff was made (and, with --fail-on-change, no case changed)",
+            notClean: "with --fail-on-change: some case changed route, outcome or segment",
+            cannotRun: "the command could not run: a usage error, a file that cannot be read, a map with errors, an input with no column, a case file without cases"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
         let options: SimulationOptions
         let format: CaseFileFormat
+        let delimiter: UInt8?
         do {
             (options, format) = try CaseOptions.read(arguments)
+            delimiter = try CaseOptions.delimiter(arguments)
         } catch {
             Terminal.err(error.rendered + "\n")
             return .cannotRun
@@ -66,12 +74,12 @@ enum DiffCommand {
         let report: DiffReport
         do {
             report = try DecisionDiff.run(old: old, new: new, source: path == "-" ? "<stdin>" : path, options: options) {
-                if let bytes = stdinBytes { return try CaseFileReader(format: format, source: BytesByteSource(bytes)) }
+                if let bytes = stdinBytes { return try CaseFileReader(format: format, source: BytesByteSource(bytes), delimiter: delimiter) }
                 guard let handle = CaseOptions.open(path) else { throw SimulationError("cannot read `\(path)`") }
-                return try CaseFileReader(format: format, source: FileHandleByteSource(handle))
+                return try CaseFileReader(format: format, source: FileHandleByteSource(handle), delimiter: delimiter)
             }
         } catch {
-            Terminal.error(error.message, help: error.help)
+            Terminal.error(error)
             return .cannotRun
         }
         if arguments.value("--format") == "json" {

@@ -24,6 +24,7 @@ enum RouteCommand {
             .option("--row", value: "N", help: "The row of --cases to route (1 = the first row after the header)."),
             .option("--case", value: "ID", help: "The case of --cases to route, by its id."),
             CaseOptions.input,
+            CaseOptions.delimiter,
             CaseOptions.id,
             CaseOptions.allowMissingColumn,
             .option("--format", value: "FORMAT", help: "Output format.", allowed: ["text", "json"], default: "text"),
@@ -142,7 +143,8 @@ enum RouteCommand {
         guard let input = CaseOptions.open(path) else { return nil }
         do {
             let (options, format) = try CaseOptions.read(arguments)
-            var reader = try CaseOptions.reader(format: format, source: FileHandleByteSource(input), path: path)
+            var reader = try CaseOptions.reader(format: format, source: FileHandleByteSource(input), path: path,
+                                                delimiter: try CaseOptions.delimiter(arguments))
             let (found, binding) = try Simulator(map: map, options: options).find(in: &reader, source: CaseOptions.name(path)) { n, caseID in
                 row.map { $0 == n } ?? (caseID == id)
             }

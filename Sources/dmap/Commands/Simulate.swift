@@ -28,6 +28,7 @@ enum SimulateCommand {
         options: [
             CaseOptions.cases,
             CaseOptions.input,
+            CaseOptions.delimiter,
             .option("--format", value: "FORMAT", help: "Report format.", allowed: ["text", "json"], default: "text"),
             .option("--html", value: "OUT", help: "Also write the report as one self-contained HTML page, with charts and the map."),
             .option("--expect", value: "COLUMN", help: "Compare with the route in this column (agreement, confusion table)."),
@@ -55,8 +56,10 @@ enum SimulateCommand {
         var options: SimulationOptions
         let path = arguments.value("--cases")!
         let format: CaseFileFormat
+        let delimiter: UInt8?
         do {
             (options, format) = try CaseOptions.read(arguments)
+            delimiter = try CaseOptions.delimiter(arguments)
         } catch {
             Terminal.err(error.rendered + "\n")
             return .cannotRun
@@ -95,7 +98,8 @@ enum SimulateCommand {
         let progress = Progress(total: size, counter: counter, enabled: Terminal.stderrIsTerminal)
         let report: SimulationReport
         do {
-            var reader = try CaseOptions.reader(format: format, source: CountingSource(FileHandleByteSource(input), counter), path: path)
+            var reader = try CaseOptions.reader(format: format, source: CountingSource(FileHandleByteSource(input), counter), path: path,
+                                                delimiter: delimiter)
             report = try Simulator(map: map, options: options).run(
                 &reader, source: CaseOptions.name(path),
                 decisions: decisionsOut.map { out in { out.write($0) } },
@@ -133,6 +137,8 @@ enum CaseOptions {
     static let cases = OptionSpec.option("--cases", value: "FILE", help: "The case file, or `-` for standard input.", required: true)
     static let input = OptionSpec.option("--input", value: "FORMAT", help: "Case file format (default: from the extension, else csv).",
                                          allowed: ["csv", "jsonl", "json"])
+    static let delimiter = OptionSpec.option(
+        "--delimiter", value: "SEP", help: "CSV field separator: `,` `;` `tab` `|` (default: found from the header line).")
     static let id = OptionSpec.option("--id", value: "COLUMN", help: "The column of case ids (default: the map's `ids`, else a column `id`, else row numbers).")
     static let allowMissingColumn = OptionSpec.option(
         "--allow-missing-column", value: "FIELD", help: "Run although input FIELD has no column: every case lacks it.", repeatable: true)
@@ -154,9 +160,9 @@ enum CaseOptions {
         }
         if declared.contains("--id") { options.idColumn = arguments.value("--id") }
         if declared.contains("--allow-missing-column") { options.allowedMissingColumns = arguments.values("--allow-missing-column") }
-        let path = arguments.value("--cases") ?? "-"
+        let path = declared.contains("--cases") ? arguments.value("--cases") ?? "-" : "-"
         let format: CaseFileFormat
-        if let name = arguments.value("--input") {
+        if declared.contains("--input"), let name = arguments.value("--input") {
             format = CaseFileFormat(rawValue: name)!
         } else {
             format = path == "-" ? .csv : CaseFileFormat(path: path) ?? .csv
@@ -164,13 +170,26 @@ enum CaseOptions {
         return (options, format)
     }
 
+    /// The CSV delimiter `--delimiter` names; nil to find it from the header line.
+    static func delimiter(_ arguments: ParsedArguments) throws(UsageError) -> UInt8? {
+        guard arguments.command.allOptions.contains(where: { $0.long == "--delimiter" }), let text = arguments.value("--delimiter") else { return nil }
+        switch text {
+        case ",", "comma": return UInt8(ascii: ",")
+        case ";", "semicolon": return UInt8(ascii: ";")
+        case "tab", "\t", "\\t": return 0x09
+        case "|", "pipe": return UInt8(ascii: "|")
+        default:
+            throw UsageError("`--delimiter` must be `,`, `;`, `tab` or `|`; got `\(text)`", command: arguments.command)
+        }
+    }
+
     /// How a case file is named in reports: `<stdin>` for `-`.
     static func name(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     /// Opens a case file for reading, with an empty file reported as a file without cases.
-    static func reader(format: CaseFileFormat, source: some ByteSource, path: String) throws(SimulationError) -> CaseFileReader {
+    static func reader(format: CaseFileFormat, source: some ByteSource, path: String, delimiter: UInt8? = nil) throws(SimulationError) -> CaseFileReader {
         do {
-            return try CaseFileReader(format: format, source: source)
+            return try CaseFileReader(format: format, source: source, delimiter: delimiter)
         } catch let error as CaseFileError where error.message.hasPrefix("empty file") {
             throw SimulationError("no cases in `\(name(path))`", help: "the file is empty")
         } catch {

@@ -8,32 +8,36 @@ enum TestCommand {
         name: ["test"], abstract: "Check maps against their golden cases.",
         discussion: """
             Runs every map that has a golden file beside it (NAME.tests.csv for NAME.dmap): each \
-            golden case is routed and compared with its `expect_route` (`-` for no route) and, \
+            golden case is routed and compared with its `expect_route` (`none` for no route) and, \
             where given, `expect_outcome` and `expect_segment`. A PATH is a map, a golden file, or \
             a folder searched for golden files, hidden folders skipped (default: the current \
             folder). Each failure shows the case id, its row, what was expected, what happened, and \
             the trace of what happened. The last line is `N passed, M failed`. --update first \
             lists every expectation that differs from what the map does now, then rewrites those \
-            cells, keeping every other byte of the file: for changes you made on purpose. Exit \
-            status: 0 when no case failed, 1 when any failed or a map or golden file could not be \
-            run, 2 on a usage error.
+            cells, keeping every other byte of the file: for changes you made on purpose. Columns \
+            bind to inputs and ids as in `dmap simulate`.
             """,
         positionals: [PositionalSpec("PATH", help: "Maps, golden files or folders (default: `.`).", optional: true, variadic: true)],
         options: [
             .option("--junit", value: "OUT", help: "Also write the results as JUnit XML, for CI systems."),
             .flag("--update", help: "Rewrite the expectations that fail from what the map does now."),
+            CaseOptions.id,
             CaseOptions.jobs,
         ],
         examples: [
             "dmap test",
             "dmap test decision-maps --junit test-results.xml",
             "dmap test decision-maps/customer-triage.dmap --update",
-        ])
+        ],
+        exitStatus: ExitStatusSpec(
+            clean: "every golden case passed",
+            notClean: "some golden case failed",
+            cannotRun: "the command could not run: a usage error, no golden file, a golden file or map that cannot be read, a map with errors, a golden file without `expect_route` or with an input missing"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
-        let jobs: Int
+        let options: SimulationOptions
         do {
-            jobs = try arguments.int("--jobs", range: 1...512) ?? ProcessInfo.processInfo.activeProcessorCount
+            (options, _) = try CaseOptions.read(arguments)
         } catch {
             Terminal.err(error.rendered + "\n")
             return .cannotRun
@@ -49,7 +53,7 @@ enum TestCommand {
             + targets.map { (file: $0.golden, result: nil, target: Optional($0)) }).sorted { $0.file < $1.file }
         var results: [GoldenResult] = []
         for item in work {
-            let result = item.result ?? run(item.target!, jobs: jobs, update: arguments.flag("--update"))
+            let result = item.result ?? run(item.target!, options: options, update: arguments.flag("--update"))
             Terminal.out(result.text())
             results.append(result)
         }
@@ -63,11 +67,12 @@ enum TestCommand {
                 return .cannotRun
             }
         }
-        return failed > 0 || results.isEmpty ? .notClean : .clean
+        if results.isEmpty || results.contains(where: { if case .failure = $0.run { true } else { false } }) { return .cannotRun }
+        return failed > 0 ? .notClean : .clean
     }
 
     /// Runs one golden file; with `update`, rewrites its failing expectations first and runs it again.
-    private static func run(_ target: (map: String, golden: String), jobs: Int, update: Bool) -> GoldenResult {
+    private static func run(_ target: (map: String, golden: String), options: SimulationOptions, update: Bool) -> GoldenResult {
         func failure(_ message: String, help: String? = nil) -> GoldenResult {
             GoldenResult(map: target.map, file: target.golden, run: .failure(SimulationError(message, help: help)))
         }
@@ -80,7 +85,7 @@ enum TestCommand {
         } catch {
             return failure(error.message)
         }
-        let suite = GoldenSuite(map: map, jobs: jobs)
+        let suite = GoldenSuite(map: map, options: options)
         var result = GoldenResult(map: target.map, file: target.golden,
                                   run: Result { () throws(SimulationError) in try suite.run(bytes, file: target.golden) })
         guard update, case .success(let run) = result.run else { return result }
