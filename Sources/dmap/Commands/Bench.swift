@@ -20,7 +20,8 @@ enum BenchCommand {
             .option("--distinct", value: "N", help: "Distinct generated cases to cycle through.", default: "100000"),
             .option("--seed", value: "S", help: "Seed for the generated cases.", default: "1"),
         ],
-        examples: ["swift run -c release dmap bench route decision-maps/customer-triage.dmap"])
+        examples: ["swift run -c release dmap bench route decision-maps/customer-triage.dmap"],
+        exitStatus: ExitStatusSpec(clean: "the benchmark ran"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
         let count: Int, distinct: Int, seed: Int

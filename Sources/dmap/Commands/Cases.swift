@@ -19,7 +19,8 @@ enum CasesGenerateCommand {
             .option("--invalid-rate", value: "R", help: "Share of values made invalid on purpose (0 to 1).", default: "0"),
             .option("--output", value: "FILE", help: "Write here instead of standard output."),
         ],
-        examples: ["dmap cases generate decision-maps/customer-triage.dmap --count 1000000 --output cases.csv"])
+        examples: ["dmap cases generate decision-maps/customer-triage.dmap --count 1000000 --output cases.csv"],
+        exitStatus: ExitStatusSpec(clean: "the cases were written"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
         let count: Int, seed: Int

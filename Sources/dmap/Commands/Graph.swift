@@ -10,11 +10,8 @@ enum GraphCommand {
             decision tables and the fallback, and the routes they send work to (automated, team \
             and escalation routes differ in shape and colour). `svg` is laid out by dmap itself; \
             `mermaid` is for Markdown docs, `dot` for Graphviz and other tools. The output is the \
-            same, byte for byte, on every run. `--lint` highlights problems on the diagram; today \
-            these are static checks on the model (routes without owner or SLA, unused routes, \
-            unanswered ownership questions, places where undecided cases end as gaps); `dmap lint` \
-            finds more. Exit status: 0 when the diagram was written (highlights or not), 1 when \
-            the map has errors or the output cannot be written, 2 on a usage error.
+            same, byte for byte, on every run. `--lint` draws the findings of `dmap lint` on the \
+            boxes they are about.
             """,
         positionals: [PositionalSpec("MAP", help: "The decision map (`-` reads standard input).")],
         options: [
@@ -26,7 +23,8 @@ enum GraphCommand {
             "dmap graph decision-maps/customer-triage.dmap --lint -o triage.svg",
             "dmap graph triage.dmap --format mermaid >> README.md",
             "dmap graph triage.dmap --format dot | dot -Tpdf -o triage.pdf",
-        ])
+        ],
+        exitStatus: ExitStatusSpec(clean: "the diagram was written (with highlights or not)"))
 
     /// What `--lint` draws: the findings of `dmap lint`, on the nodes they are about.
     static let highlighter: any GraphHighlighter = LintHighlighter()
