@@ -208,10 +208,11 @@ extension TraceStep {
     /// - Returns: the lines, each ending in a line break.
     public static func text(_ steps: [TraceStep], indent: String = "  ") -> String {
         let width = steps.map { $0.line.map { "line \($0)".count } ?? 0 }.max() ?? 0
+        let kindWidth = max(13, (steps.map(\.kind.rawValue.count).max() ?? 0) + 2)
         var out = ""
         for step in steps {
             let line = step.line.map { "line \($0)" } ?? ""
-            out += indent + pad(line, width) + "  " + pad(step.kind.rawValue, 13) + step.detail + "\n"
+            out += indent + pad(line, width) + "  " + pad(step.kind.rawValue, kindWidth) + step.detail + "\n"
         }
         return out
     }

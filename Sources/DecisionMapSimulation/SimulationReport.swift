@@ -165,9 +165,9 @@ public struct SimulationReport: Sendable {
     public static let noRoute = "none"
 
     /// The command that routes one case of this run with its full trace, for people to paste;
-    /// nil when the cases came from standard input.
+    /// nil when the map or the cases came from standard input.
     public func reproduce(_ reference: CaseReference) -> String? {
-        guard source != "<stdin>", source != "<cases>" else { return nil }
+        guard source != "<stdin>", source != "<cases>", mapFile != "<stdin>" else { return nil }
         let pick = reference.id == "row \(reference.row)" ? "--row \(reference.row)" : "--case " + shellWord(reference.id)
         return (["dmap route", shellWord(mapFile), "--cases", shellWord(source)] + routeOptions + [pick]).joined(separator: " ")
     }

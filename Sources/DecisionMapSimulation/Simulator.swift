@@ -445,7 +445,8 @@ enum DecisionLine {
             ?? map.explain(record).trace.last(where: { $0.line != nil })?.line
         switch format {
         case .csv:
-            return [csvField(id), String(row), route ?? "", d.outcome.rawValue, segment ?? "", d.gap?.rawValue ?? "",
+            return [csvField(id), String(row), route ?? SimulationReport.noRoute, d.outcome.rawValue, segment ?? SimulationReport.noRoute,
+                    d.gap?.rawValue ?? "",
                     line.map(String.init) ?? ""].joined(separator: ",") + "\n"
         case .jsonl:
             let object: JSONValue = [

@@ -121,8 +121,8 @@ final class SimulationTests: XCTestCase {
             B1,2,bot,decided,low,,17
             B2,3,team,decided,low,,18
             B3,4,check,data-policy,low,,14
-            C1,5,,gap,low,no-rule,15
-            X1,6,,gap,,invalid-data,4
+            C1,5,none,gap,low,no-rule,15
+            X1,6,none,gap,none,invalid-data,4
             B4,8,team,decided,low,,18
             A2,9,team,decided,high,,16
 
@@ -259,7 +259,7 @@ final class SimulationTests: XCTestCase {
             id,row,route,outcome,segment,gap,line
             B0,1,check,data-policy,low,,14
             B1,2,bot,decided,low,,17
-            N1,3,,gap,,invalid-data,4
+            N1,3,none,gap,none,invalid-data,4
 
             """)
     }
