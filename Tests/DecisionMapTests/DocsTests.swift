@@ -7,7 +7,9 @@ import XCTest
 /// or more `$ …` shell commands that run the built `dmap`, each followed by its output (standard
 /// output, then standard error); a command may continue over lines ending in ` \`. A line that is
 /// only `…` stands for any number of lines. Run with `DMAP_RECORD=1` to rewrite the blocks that
-/// have no `…` from what dmap prints now (review the diff).
+/// have no `…` from what dmap prints now (review the diff). Blocks with a `cwd` run in a scratch
+/// copy of that folder (one per page), so the files their commands write vanish; blocks without
+/// one run in the repository and write only to `/tmp`.
 final class DocsTests: XCTestCase {
     struct Block {
         var file: URL
@@ -111,11 +113,22 @@ final class DocsTests: XCTestCase {
             // Blocks run in order (a later one may read what an earlier one wrote); recorded
             // outputs are put back from the last, so earlier line numbers stay valid.
             var replacements: [(Range<Int>, [String])] = []
+            var scratch: [URL: URL] = [:]
+            defer { for copy in scratch.values { try? FileManager.default.removeItem(at: copy) } }
             for block in try Self.blocks(in: file) {
+                var cwd = block.cwd
+                if cwd.standardizedFileURL != repositoryFolder.standardizedFileURL {
+                    if scratch[cwd] == nil {
+                        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("dmap-docs-\(UUID().uuidString)")
+                        try FileManager.default.copyItem(at: cwd, to: copy)
+                        scratch[cwd] = copy
+                    }
+                    cwd = scratch[cwd]!
+                }
                 var recorded: [String] = []
                 var recordable = true
                 for (written, command, expected) in block.commands {
-                    let result = try Self.shell(command, in: block.cwd)
+                    let result = try Self.shell(command, in: cwd)
                     // Lines as a terminal shows them: a CRLF file's lines without their CR.
                     var actual = (result.out + result.err).replacing("\r\n", with: "\n").components(separatedBy: "\n")
                     while actual.last == "" { actual.removeLast() }

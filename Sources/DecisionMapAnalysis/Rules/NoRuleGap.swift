@@ -4,9 +4,10 @@ import DecisionMap
 ///
 /// For every segment, after segments, escalations, inconsistency checks and confidence thresholds
 /// have taken their share, the analysis computes the region of cases that reach the decision tables
-/// and find no rule that holds. Each finding names the segment, describes the region and gives a
-/// witness: a case that `dmap route` reports as a `no-rule` gap. A segment that no table applies
-/// to is reported at the segment.
+/// and find no rule that holds. There is one finding per table that such cases fall through last,
+/// at its header: it lists the segments the cases are in, describes the region and gives a witness,
+/// a case that `dmap route` reports as a `no-rule` gap. A segment that no table applies to is
+/// reported at the segment.
 ///
 /// **Why it matters:** a case nobody decides waits in no queue and meets no SLA. The business
 /// signs off a map believing every case goes somewhere; this is the proof that some do not.
