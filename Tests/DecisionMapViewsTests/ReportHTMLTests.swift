@@ -9,7 +9,7 @@ import XCTest
 final class ReportHTMLTests: XCTestCase {
     /// Every section and chart a reader (and the browser test) can rely on, by element id.
     static let sectionIDs = ["report-header", "summary", "attention", "routes", "chart-routes", "chart-outcomes", "segments", "route-by-segment",
-                             "gaps", "gap-missing-data", "gap-no-rule", "coverage", "coverage-table", "data-quality",
+                             "high-risk", "high-risk-table", "gaps", "gap-missing-data", "gap-no-rule", "coverage", "coverage-table", "data-quality",
                              "data-quality-table", "workload", "chart-workload", "workload-table", "owners-table",
                              "agreement", "confusion", "disagreements", "rejects", "map"]
 
@@ -46,6 +46,19 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertFalse(html.contains("@import"))
         XCTAssertFalse(html.contains("url(http"))
         XCTAssertFalse(html.contains("@font-face"))
+    }
+
+    func testEachGapCardSaysHowToReproduceItsFirstCaseAndWhatToLookAtFirst() throws {
+        let (report, map) = try Self.triageReport()
+        let document = try XMLTree(report.html(graph: lintedGraph(map)))
+        let card = document.text(of: try XCTUnwrap(document.elements.first { $0.attributes["id"] == "gap-no-rule" }))
+        XCTAssertTrue(card.contains("To follow the first case step by step, run dmap route customer-triage.dmap "
+                                    + "--cases decision-maps/customer-triage.cases.csv --case C-0006."), card)
+        let attention = document.text(of: try XCTUnwrap(document.elements.first { $0.attributes["id"] == "attention" }))
+        XCTAssertTrue(attention.contains("1 route received no case: complaints_team."), attention)
+        XCTAssertTrue(attention.contains("6 cases of high-risk segments were finished by automation with no person: repeat_escalations 6."), attention)
+        let header = document.text(of: try XCTUnwrap(document.elements.first { $0.attributes["id"] == "report-header" }))
+        XCTAssertTrue(header.contains("case ids from column id"), header)
     }
 
     func testFiguresAreTheReportsOwn() throws {
