@@ -13,14 +13,16 @@ public struct DiagnosticRenderer: Sendable {
         self.source = source
     }
 
-    /// One diagnostic as text; `rule` is appended in brackets (lint finding ids).
-    public func text(_ d: Diagnostic, rule: String? = nil) -> String {
+    /// One diagnostic as text; `rule` is appended in brackets (lint finding ids), and `facts`
+    /// (`= gap: …`, `= region: …`) follow the help, before the notes.
+    public func text(_ d: Diagnostic, rule: String? = nil, facts: [(label: String, text: String)] = []) -> String {
         let start = source.location(of: d.range.start)
         var out = "\(source.name):\(start.line):\(start.column): \(d.severity.rawValue): \(d.message)"
         if let rule { out += " [\(rule)]" }
         out += "\n"
         out += excerpt(d.range)
         if let help = d.help { out += "\(gutter(start.line))= help: \(help)\n" }
+        for fact in facts { out += "\(gutter(start.line))= \(fact.label): \(fact.text)\n" }
         for note in d.notes {
             if let range = note.range {
                 let at = source.location(of: range.start)

@@ -51,7 +51,15 @@ struct Coverage {
     func describe(_ box: Box) -> String {
         var parts: [String] = []
         var unconstrained: [String] = []
-        for fs in space.fields {
+        for fs in space.fields.prefix(space.fieldCount) {
+            if let text = space.texts[fs.field] {
+                if let phrase = text.describe(box, space: space, name: label(fs)) {
+                    parts.append(phrase)
+                } else if readFields[fs.field] {
+                    unconstrained.append(fs.name)
+                }
+                continue
+            }
             let set = box.set(fs.field, in: space)
             if set == fs.full {
                 if readFields[fs.field] { unconstrained.append(fs.name) }
@@ -67,11 +75,16 @@ struct Coverage {
         return parts.isEmpty ? "every case" : parts.joined(separator: ", ")
     }
 
+    /// A field's name in a region, with its column where that is named otherwise.
+    private func label(_ fs: FieldSpace) -> String {
+        let column = model.fields[fs.field].column
+        return fs.name + (column == fs.name ? "" : " (column \(quote(column)))")
+    }
+
     /// One field's set in words, starting with the field's name (and its column, where that is
     /// named otherwise).
     func describe(_ set: AtomSet, of fs: FieldSpace) -> String {
-        let column = model.fields[fs.field].column
-        let name = fs.name + (column == fs.name ? "" : " (column \(quote(column)))")
+        let name = label(fs)
         let present = set.intersection(fs.present)
         let missing = !set.intersection(fs.missing).isEmpty
         if present.isEmpty { return "\(name) is missing" }
@@ -106,15 +119,14 @@ struct Coverage {
             }
             return "\(name) " + intervals.joined(separator: " or ") + tail
         case .text:
-            let texts = present.atoms.map { atom -> String in
-                if fs.textIsLiteral[atom] { return "is " + quote(fs.texts[atom]) }
-                let contained = fs.substrings.filter { fs.texts[atom].lowercased().contains($0) }
-                if fs.substrings.isEmpty { return "is another text" }
-                if contained.isEmpty { return "contains none of " + fs.substrings.map(quote).joined(separator: ", ") }
-                return "contains " + contained.map(quote).joined(separator: " and ")
-                    + (contained.count < fs.substrings.count ? " only" : "")
-            }
-            return "\(name) " + texts.joined(separator: " or ") + tail
+            // A field tested with `contains` is described by its `TextSpace`; this one is only
+            // compared with literals.
+            if !present.contains(fs.otherText) { return "\(name) is " + list(present.atoms.map { quote(fs.literals[$0]) }, "or") + tail }
+            let others = fs.present.subtracting(present).atoms.map { quote(fs.literals[$0]) }
+            if present.count > 1 { return "\(name) is " + present.atoms.dropLast().map { quote(fs.literals[$0]) }.joined(separator: " or ") + " or another text" + tail }
+            return "\(name) " + (others.count == 1 ? "is not \(others[0])" : "is none of " + list(others, "and")) + tail
+        case .substring:
+            return ""
         }
     }
 
@@ -132,7 +144,13 @@ struct Coverage {
     /// nicest value of each field.
     func witness(in box: Box) -> JSONObject {
         var object = JSONObject()
-        for fs in space.fields {
+        for fs in space.fields.prefix(space.fieldCount) {
+            if let text = space.texts[fs.field] {
+                // Made up from the box's substring dimensions; a box holding no text gets null,
+                // and the router then refuses the witness (it is never reported).
+                object.append(fs.name, (text.value(in: box, space: space) ?? nil) ?? .null)
+                continue
+            }
             let set = box.set(fs.field, in: space)
             let present = set.intersection(fs.present)
             let value: JSONValue
@@ -144,7 +162,8 @@ struct Coverage {
                 case .enumeration(let values): value = .string(values[atom])
                 case .boolean: value = .bool(atom == 1)
                 case .number: value = .number(fs.intervals[atom].sample)
-                case .text: value = .string(fs.texts[atom])
+                case .text: value = .string(atom < fs.literals.count ? fs.literals[atom] : otherText(fs))
+                case .substring: continue
                 }
             }
             object.append(fs.name, value)
@@ -161,14 +180,18 @@ struct Coverage {
             let nice = niceNumber(first.low, first.lowClosed, last.high, last.highClosed, integer: false)
             if let atom = fs.atom(ofNumber: nice), set.contains(atom) { return atom }
         case .text:
-            if let other = fs.texts.indices.first(where: { !fs.textIsLiteral[$0] && !fs.substrings.contains(where: fs.texts[$0].lowercased().contains) }),
-               set.contains(other) {
-                return other
-            }
-        case .enumeration, .boolean:
+            if set.contains(fs.otherText) { return fs.otherText }
+        case .enumeration, .boolean, .substring:
             break
         }
         return set.first!
+    }
+
+    /// A text that is none of a field's literals (the field is not tested with `contains`).
+    private func otherText(_ fs: FieldSpace) -> String {
+        var text = "other"
+        while fs.literals.contains(text) { text = "x" + text }
+        return text
     }
 
     /// Routes a witness through the real router.

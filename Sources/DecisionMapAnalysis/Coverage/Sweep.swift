@@ -60,6 +60,9 @@ final class Sweep {
     private(set) var complete = true
     /// Regions of every ending other than `decided`, with up to `boxLimit` boxes each.
     private(set) var regions: [Ending: (leaves: Int, boxes: [Box])] = [:]
+    /// Regions of high- and critical-risk segments that end on an automated route with no person
+    /// in the loop: decided by a rule, or caught by the fallback; up to `boxLimit` boxes each.
+    private(set) var automatedHighRisk: [Ending: (leaves: Int, boxes: [Box])] = [:]
     private(set) var ruleFired: [[Bool]]
     private(set) var escalationFired: [Bool]
     private(set) var inconsistencyFired: [Bool]
@@ -120,7 +123,8 @@ final class Sweep {
             pendingNeeded.removeAll(keepingCapacity: true)
             switch replay(active) {
             case .end(let ending):
-                record(ending)
+                // A node can hold no case at all: a literal with substrings it does not have, say.
+                if space.isFeasible(next) { record(ending) }
             case .split(let f, let cut, let keep):
                 let whole = next[f]
                 precondition(whole.lowerBound < cut && cut < whole.upperBound, "a cut inside the node")
@@ -281,8 +285,8 @@ final class Sweep {
     /// The current node as a box.
     private var currentBox: Box {
         var box = Box.universe
-        for fs in space.fields where node[fs.field] != 0..<Int32(fs.atomCount) {
-            box = box.replacing(fs.field, with: AtomSet(Int(node[fs.field].lowerBound)..<Int(node[fs.field].upperBound)), in: space)
+        for fs in space.fields where node[fs.dim] != 0..<Int32(fs.atomCount) {
+            box = box.replacing(fs.dim, with: AtomSet(Int(node[fs.dim].lowerBound)..<Int(node[fs.dim].upperBound)), in: space)
         }
         return box
     }
@@ -320,6 +324,14 @@ final class Sweep {
             if case .gap = ending.kind, entry.boxes.count < Self.boxLimit { entry.boxes.append(currentBox) }
             regions[ending] = entry
         }
-        if s >= 0, let route, model.routes[route].kind == .automated { automatedInSegment[s] = true }
+        if s >= 0, let route, model.routes[route].kind == .automated {
+            automatedInSegment[s] = true
+            if model.segments[s].risk >= .high {
+                var entry = automatedHighRisk[ending] ?? (0, [])
+                entry.leaves += 1
+                if entry.boxes.count < Self.boxLimit { entry.boxes.append(currentBox) }
+                automatedHighRisk[ending] = entry
+            }
+        }
     }
 }

@@ -64,8 +64,12 @@ public struct AnalysisSummary: Hashable, Sendable {
 public struct LintOptions: Sendable {
     /// How many nodes the coverage analysis may visit before it stops and reports that it did.
     public var analysisBudget: Int
+    /// A severity per rule id, for teams whose review policy differs from the defaults: every
+    /// finding of that rule gets it.
+    public var severities: [String: Diagnostic.Severity]
 
-    public init(analysisBudget: Int = 2_000_000) {
+    public init(analysisBudget: Int = 2_000_000, severities: [String: Diagnostic.Severity] = [:]) {
         self.analysisBudget = analysisBudget
+        self.severities = severities
     }
 }

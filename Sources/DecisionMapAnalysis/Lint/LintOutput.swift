@@ -20,12 +20,11 @@ public enum LintOutput {
         let renderer = DiagnosticRenderer(source: report.source)
         var out = ""
         for finding in report.active {
-            out += renderer.text(finding.diagnostic, rule: finding.id)
-            let gutter = String(repeating: " ", count: String(report.source.line(of: finding.diagnostic.range.start)).count + 2)
-            if let gap = finding.gap { out += "\(gutter)= gap: \(gap.rawValue)\n" }
-            if let region = finding.region { out += "\(gutter)= region: \(region)\n" }
-            if let witness = finding.witness { out += "\(gutter)= witness: \(witnessText(witness))\n" }
-            out += "\n"
+            var facts: [(label: String, text: String)] = []
+            if let gap = finding.gap { facts.append(("gap", gap.rawValue)) }
+            if let region = finding.region { facts.append(("region", region)) }
+            if let witness = finding.witness { facts.append(("witness", witnessText(witness))) }
+            out += renderer.text(finding.diagnostic, rule: finding.id, facts: facts) + "\n"
         }
         return out + summary(report) + "\n"
     }
@@ -66,8 +65,10 @@ public enum LintOutput {
         return .object(object)
     }
 
-    /// Several reports as one JSON document: `{"findings": [...], "files": [...]}`, where each
-    /// file has its counts and whether the analysis was exact.
+    /// Several reports as one JSON document: `{"exact": …, "findings": [...], "files": [...]}`,
+    /// where `exact` says whether every map was analysed exactly (so that the absence of a finding
+    /// is a proof; false when any analysis was approximate or a map could not be analysed), and
+    /// each file has its counts and whether its analysis was exact.
     public static func json(_ reports: [LintReport]) -> JSONValue {
         var findings: [JSONValue] = []
         var files: [JSONValue] = []
@@ -86,6 +87,7 @@ public enum LintOutput {
             }
             files.append(.object(file))
         }
-        return ["findings": .array(findings), "files": .array(files)]
+        let exact = reports.allSatisfy { $0.analysis?.exact == true }
+        return ["exact": .bool(exact), "findings": .array(findings), "files": .array(files)]
     }
 }

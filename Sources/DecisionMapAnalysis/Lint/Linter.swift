@@ -11,7 +11,7 @@ public enum Linter {
     /// Every rule, in the order of `docs/lint-rules.md`.
     static let rules: [any LintRule.Type] = [
         NoRuleGap.self, RuleConflict.self, NoSegmentGap.self, MissingDataGap.self, FallbackCatchesGap.self,
-        DeadRule.self, UnusedSegment.self, UnescalatedHighRisk.self, NoConfidenceThreshold.self,
+        DeadRule.self, UnusedSegment.self, HighRiskAutomated.self, UnescalatedHighRisk.self, NoConfidenceThreshold.self,
         ThresholdInversion.self, UnansweredOwnership.self, RouteWithoutOwner.self, RouteWithoutSLA.self,
         UnusedRoute.self, UnusedCondition.self, MissingDataPolicy.self, ApproximatedAnalysis.self, LintDirective.self,
     ]
@@ -42,6 +42,9 @@ public enum Linter {
         let context = LintContext(map: map, coverage: coverage)
         var findings = extra
         for rule in rules { findings += rule.check(context) }
+        for i in findings.indices {
+            if let severity = options.severities[findings[i].id] { findings[i].diagnostic.severity = severity }
+        }
         findings = Suppressions(source: map.model.source, comments: map.model.syntax.comments,
                                 knownIDs: Set(catalogue.map(\.id))).apply(to: findings)
         findings.sort { a, b in

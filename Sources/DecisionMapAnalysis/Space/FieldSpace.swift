@@ -1,8 +1,8 @@
 import DecisionMap
 
-/// One field's domain, cut into atoms: the coarsest partition on which every test the map makes of
-/// the field is constant. Atoms `0..<presentCount` are values; an optional field has one more atom,
-/// `presentCount`, for "missing".
+/// One dimension of the input space, cut into atoms: the coarsest partition on which every test
+/// the map makes is constant. Atoms `0..<presentCount` are values; an optional field has one more
+/// atom, `presentCount`, for "missing".
 ///
 /// - enumerations: one atom per value, in declaration order;
 /// - booleans: `false` (0) and `true` (1);
@@ -10,15 +10,19 @@ import DecisionMap
 ///   inside the declared range (every constant becomes a point atom of its own, so `<`, `<=`, `=`,
 ///   `!=`, `>=` and `>` are all constant on every atom);
 /// - integers: the same, snapped to whole numbers, so `x <= 2` and `x >= 3` leave no gap;
-/// - text: one atom per literal the map compares the field with, plus one text for each set of
-///   `contains` substrings a text can contain (a text's behaviour is fully determined by which
-///   literal it equals and which substrings it contains).
+/// - text: one atom per literal the map compares the field with (`is`, `in`), and one for every
+///   other text. What a text contains is not in these atoms: each substring the map tests with
+///   `contains` is a dimension of its own (see `TextSpace`), so that a map testing sixteen
+///   substrings gets sixteen two-valued dimensions, split only where its rules tell texts apart,
+///   instead of 2^16 atoms.
 struct FieldSpace: Sendable {
     enum Kind: Sendable {
         case enumeration([String])
         case boolean
         case number(integer: Bool)
         case text
+        /// Whether the text field `field` contains a substring (lowercased): atom 0 no, 1 yes.
+        case substring(String)
     }
 
     /// An interval atom of a number or integer field.
@@ -33,30 +37,31 @@ struct FieldSpace: Sendable {
         var isPoint: Bool { low == high }
     }
 
+    /// The map field this dimension reads (for a substring dimension, its text field).
     let field: Int
+    /// The dimension's index in the space; the map's fields come first, so for them it is `field`.
+    let dim: Int
     let name: String
     let kind: Kind
     let optional: Bool
     let presentCount: Int
     /// Number and integer fields: the interval of each present atom.
     let intervals: [Interval]
-    /// Text fields: the text standing for each present atom, and whether it is a literal of the map
-    /// (as opposed to a made-up text standing for a class).
-    let texts: [String]
-    let textIsLiteral: [Bool]
-    /// Text fields: the `contains` substrings the map uses, lowercased (`contains` ignores case).
-    let substrings: [String]
+    /// Text fields: the literals, atom by atom; atom `literals.count` is every other text.
+    let literals: [String]
 
     var atomCount: Int { presentCount + (optional ? 1 : 0) }
     var missingAtom: Int? { optional ? presentCount : nil }
     var full: AtomSet { AtomSet(0..<atomCount) }
     var present: AtomSet { AtomSet(0..<presentCount) }
     var missing: AtomSet { optional ? AtomSet(presentCount..<presentCount + 1) : .empty }
+    /// Text fields: the atom of every text that is not a literal.
+    var otherText: Int { literals.count }
 
     /// The number a case record holds for a present atom (enum index, 0/1, or the sample).
     func number(_ atom: Int) -> Double {
         switch kind {
-        case .enumeration, .boolean: Double(atom)
+        case .enumeration, .boolean, .substring: Double(atom)
         case .number: intervals[atom].sample
         case .text: 0
         }
@@ -66,7 +71,7 @@ struct FieldSpace: Sendable {
     func atom(ofNumber v: Double) -> Int? {
         switch kind {
         case .enumeration(let values): return v >= 0 && Int(v) < values.count ? Int(v) : nil
-        case .boolean: return v == 0 ? 0 : v == 1 ? 1 : nil
+        case .boolean, .substring: return v == 0 ? 0 : v == 1 ? 1 : nil
         case .number:
             return intervals.firstIndex { i in
                 (i.low < v || (i.lowClosed && i.low == v)) && (v < i.high || (i.highClosed && i.high == v))
@@ -76,21 +81,19 @@ struct FieldSpace: Sendable {
     }
 
     /// The atom holding a text, for text fields.
-    func atom(ofText s: String) -> Int? {
-        if let literal = texts.indices.first(where: { textIsLiteral[$0] && texts[$0] == s }) { return literal }
-        let signature = substrings.map { s.lowercased().contains($0) }
-        return texts.indices.first { !textIsLiteral[$0] && substrings.map(texts[$0].lowercased().contains) == signature }
-    }
+    func atom(ofText s: String) -> Int { literals.firstIndex(of: s) ?? otherText }
 }
 
-/// The typed input space of a map: one `FieldSpace` per field.
+/// The typed input space of a map: one dimension per field, then one per `contains` substring.
 struct InputSpace: Sendable {
+    /// Every dimension: the map's fields in order, then the substring dimensions.
     let fields: [FieldSpace]
+    /// How many of `fields` are the map's fields.
+    let fieldCount: Int
+    /// Per text field that is tested with `contains`, what its substrings are and how they relate.
+    let texts: [Int: TextSpace]
     /// What the space leaves out, in words; empty when it is exact.
     let approximations: [String]
-
-    /// More text atoms than this per field and the text space is cut down (and says so).
-    static let textAtomLimit = 256
 
     init(_ model: MapModel) {
         var numbers = [[Double]](repeating: [], count: model.fields.count)
@@ -114,39 +117,53 @@ struct InputSpace: Sendable {
         if let c = model.confidenceField { numbers[c] += model.thresholds.map(\.below) }
 
         var approximations: [String] = []
-        fields = model.fields.enumerated().map { f, field in
+        var fields: [FieldSpace] = model.fields.enumerated().map { f, field in
+            func space(_ kind: FieldSpace.Kind, _ count: Int, intervals: [FieldSpace.Interval] = [], literals: [String] = []) -> FieldSpace {
+                FieldSpace(field: f, dim: f, name: field.name, kind: kind, optional: field.optional, presentCount: count,
+                           intervals: intervals, literals: literals)
+            }
             switch field.type {
             case .enumeration(let values):
-                return FieldSpace(field: f, name: field.name, kind: .enumeration(values), optional: field.optional,
-                                  presentCount: values.count, intervals: [], texts: [], textIsLiteral: [], substrings: [])
+                return space(.enumeration(values), values.count)
             case .boolean:
-                return FieldSpace(field: f, name: field.name, kind: .boolean, optional: field.optional, presentCount: 2,
-                                  intervals: [], texts: [], textIsLiteral: [], substrings: [])
+                return space(.boolean, 2)
             case .number(let lo, let hi):
                 let intervals = realIntervals(low: lo, high: hi, constants: numbers[f])
-                return FieldSpace(field: f, name: field.name, kind: .number(integer: false), optional: field.optional,
-                                  presentCount: intervals.count, intervals: intervals, texts: [], textIsLiteral: [], substrings: [])
+                return space(.number(integer: false), intervals.count, intervals: intervals)
             case .integer(let lo, let hi):
                 let (intervals, exact) = integerIntervals(low: lo, high: hi, constants: numbers[f])
                 if !exact {
                     approximations.append("`\(field.name)` is compared with whole numbers beyond 2^52, which are treated as equal to their neighbours")
                 }
-                return FieldSpace(field: f, name: field.name, kind: .number(integer: true), optional: field.optional,
-                                  presentCount: intervals.count, intervals: intervals, texts: [], textIsLiteral: [], substrings: [])
+                return space(.number(integer: true), intervals.count, intervals: intervals)
             case .text:
-                let (texts, isLiteral, exact) = textAtoms(literals: literals[f], substrings: substrings[f])
-                if !exact {
-                    approximations.append("`\(field.name)` is tested with so many `contains` substrings that only some combinations of them are analysed")
-                }
                 var seen = Set<String>()
-                let uniqueSubstrings = substrings[f].filter { seen.insert($0).inserted }
-                return FieldSpace(field: f, name: field.name, kind: .text, optional: field.optional, presentCount: texts.count,
-                                  intervals: [], texts: texts, textIsLiteral: isLiteral, substrings: uniqueSubstrings)
+                // The empty text is "missing" in a case, so it is no literal.
+                let unique = literals[f].filter { !$0.isEmpty && seen.insert($0).inserted }
+                return space(.text, unique.count + 1, literals: unique)
             }
+        }
+        var texts: [Int: TextSpace] = [:]
+        for f in model.fields.indices where !substrings[f].isEmpty {
+            var seen = Set<String>()
+            let needles = substrings[f].filter { seen.insert($0).inserted }
+            let text = TextSpace(field: fields[f], needles: needles, firstDim: fields.count)
+            for (j, needle) in needles.enumerated() {
+                fields.append(FieldSpace(field: f, dim: fields.count, name: model.fields[f].name, kind: .substring(needle),
+                                         optional: false, presentCount: 2, intervals: [], literals: []))
+                precondition(text.dims[j] == fields.count - 1)
+            }
+            if text.separator == nil {
+                approximations.append("`\(model.fields[f].name)` is tested with substrings that together use every character dmap builds example texts from, so some combinations of them cannot be shown with a case")
+            }
+            texts[f] = text
         }
         for fs in fields where !fs.optional && fs.presentCount == 0 {
             approximations.append("`\(fs.name)` has no valid value (\(model.fields[fs.field].type.summary)), so no case is valid and nothing can be analysed")
         }
+        self.fields = fields
+        fieldCount = model.fields.count
+        self.texts = texts
         self.approximations = approximations
     }
 
@@ -154,6 +171,36 @@ struct InputSpace: Sendable {
 
     /// Whether the space holds no valid case at all (a required field with an empty domain).
     var isEmpty: Bool { fields.contains { !$0.optional && $0.presentCount == 0 } }
+
+    /// The dimension of "text field `field` contains `needle`" (given lowercased).
+    func substringDim(_ field: Int, _ needle: String) -> Int {
+        texts[field]!.dim(of: needle)
+    }
+
+    /// The atom of every dimension that a bound, valid case lies in: how the differential tests
+    /// place a routed case in the regions of the analysis.
+    func atoms(of record: CaseRecord) -> [Int] {
+        fields.map { fs in
+            let f = fs.field
+            if record.states[f] == .missing {
+                return fs.missingAtom ?? 0  // a substring dimension: a missing text contains nothing
+            }
+            switch fs.kind {
+            case .text: return fs.atom(ofText: record.texts[f])
+            case .substring(let needle): return record.texts[f].lowercased().contains(needle) ? 1 : 0
+            case .number: return fs.atom(ofNumber: record.values[f]) ?? -1
+            case .enumeration, .boolean: return Int(record.values[f])
+            }
+        }
+    }
+
+    /// Whether some case lies in a node (per dimension, an interval of atoms). Only the substring
+    /// dimensions can make part of the product of dimensions empty: a literal contains what it
+    /// contains, and no text contains `ab` without containing `a`.
+    func isFeasible(_ node: [Range<Int32>]) -> Bool {
+        for text in texts.values where !text.isFeasible(node) { return false }
+        return true
+    }
 }
 
 /// Atoms of a real interval `low...high` (either end may be open-ended) cut at `constants`.
@@ -246,70 +293,4 @@ private func pow10(_ e: Int) -> Double {
     var result = 1.0
     if e >= 0 { for _ in 0..<e { result *= 10 } } else { for _ in 0..<(-e) { result /= 10 } }
     return result
-}
-
-/// The texts standing for every behaviour a text can have under the map's tests: each literal,
-/// and one non-literal text per realisable set of `contains` substrings (given lowercased, since
-/// `contains` ignores case; literals compare exactly).
-private func textAtoms(literals: [String], substrings: [String]) -> ([String], [Bool], Bool) {
-    var texts: [String] = []
-    var isLiteral: [Bool] = []
-    for literal in literals where !literal.isEmpty && !texts.contains(literal) {
-        texts.append(literal)
-        isLiteral.append(true)
-    }
-    var unique: [String] = []
-    for s in substrings where !unique.contains(s) { unique.append(s) }
-    let literalSet = Set(texts)
-    func signature(_ s: String) -> [Bool] { unique.map { s.lowercased().contains($0) } }
-
-    // Which subsets to try: all of them while that stays small, else singletons, all and none.
-    var exact = true
-    var subsets: [[Bool]] = []
-    if unique.count <= 8 {
-        for mask in 0..<(1 << unique.count) { subsets.append(unique.indices.map { mask & (1 << $0) != 0 }) }
-    } else {
-        exact = false
-        subsets.append(unique.map { _ in false })
-        for i in unique.indices { subsets.append(unique.indices.map { $0 == i }) }
-        subsets.append(unique.map { _ in true })
-    }
-    let separators = [" ", " / ", " | ", " ~ ", "|", "\u{B7}", "\u{2022}"]
-    let fillers = ["other", "something else", "x", "-", "?", "~", "\u{B7}"]
-    for wanted in subsets {
-        let members = unique.indices.filter { wanted[$0] }.map { unique[$0] }
-        var candidates: [String] = []
-        if members.isEmpty {
-            candidates = fillers
-        } else {
-            for separator in separators {
-                candidates.append(members.joined(separator: separator))
-                candidates.append("x" + separator + members.joined(separator: separator))
-            }
-        }
-        // A set is realisable only if some text has exactly that signature; substrings of
-        // substrings make some sets impossible, and then no candidate fits (which is right).
-        if let text = candidates.first(where: { !$0.isEmpty && !literalSet.contains($0) && signature($0) == wanted }) {
-            if !texts.contains(text) {
-                texts.append(text)
-                isLiteral.append(false)
-            }
-        } else if members.isEmpty || !impossible(wanted, unique) {
-            exact = false
-        }
-        if texts.count > InputSpace.textAtomLimit {
-            exact = false
-            break
-        }
-    }
-    return (texts, isLiteral, exact)
-}
-
-/// Whether no text can contain exactly the substrings in `wanted`: one it contains contains one
-/// it must not.
-private func impossible(_ wanted: [Bool], _ substrings: [String]) -> Bool {
-    for i in substrings.indices where wanted[i] {
-        for j in substrings.indices where !wanted[j] && substrings[i].contains(substrings[j]) { return true }
-    }
-    return false
 }

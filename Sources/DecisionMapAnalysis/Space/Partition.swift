@@ -56,12 +56,15 @@ struct PartitionBuilder {
             return test(f) { $0 == (b ? 1 : 0) }
         case .textIn(let f, let strings):
             let fs = space[f]
-            return test(f) { strings.contains(fs.texts[$0]) }
+            return test(f) { $0 < fs.literals.count && strings.contains(fs.literals[$0]) }
         case .textContains(let f, let s):
-            // As the router does: `contains` ignores case.
+            // As the router does: `contains` ignores case. Whether a text contains the needle is a
+            // dimension of its own; the field's atoms say only that the text is there.
             let fs = space[f]
-            let needle = s.lowercased()
-            return test(f) { fs.texts[$0].lowercased().contains(needle) }
+            let d = space.substringDim(f, s.lowercased())
+            let present = Box(f, fs.present, in: space) ?? .universe
+            func with(_ atom: Int) -> [Box] { present.intersection(Box(d, AtomSet(atom..<atom + 1), in: space)!).map { [$0] } ?? [] }
+            return Partition(yes: with(1), no: with(0), unknown: Box(f, fs.missing, in: space).map { [$0] } ?? [])
         case .missing(let f):
             let fs = space[f]
             return Partition(yes: Box(f, fs.missing, in: space).map { [$0] } ?? [],

@@ -19,11 +19,14 @@ enum LintCommand {
             .option("--format", value: "FORMAT", help: "Output format.", allowed: ["text", "json", "sarif"], default: "text"),
             .option("--fail-on", value: "SEVERITY", help: "Fail when a finding is at least this severe.",
                     allowed: ["error", "warning", "note", "never"], default: "error"),
+            .option("--severity", value: "RULE=LEVEL", help: "Give every finding of RULE this severity (error, warning or note).",
+                    repeatable: true),
         ],
         examples: [
             "dmap lint decision-maps/*.dmap",
             "dmap lint triage.dmap --fail-on warning",
             "dmap lint --format sarif decision-maps/*.dmap > dmap.sarif",
+            "dmap lint triage.dmap --severity high-risk-automated=error --severity route-without-sla=note",
         ],
         exitStatus: ExitStatusSpec(clean: "no finding is at or above the --fail-on severity",
                                    notClean: "some finding is (a map with errors counts: its errors are findings)",
@@ -32,6 +35,22 @@ enum LintCommand {
     static func run(_ arguments: ParsedArguments) -> ExitCode {
         let format = arguments.value("--format") ?? "text"
         let failOn = Diagnostic.Severity(rawValue: arguments.value("--fail-on") ?? "error")
+        var options = LintOptions()
+        do throws(UsageError) {
+            for (rule, level) in try arguments.pairs("--severity") {
+                guard Linter.catalogue.contains(where: { $0.id == rule }) else {
+                    throw UsageError("`--severity`: no lint rule `\(rule)`", help: Suggestions.closest(to: rule, in: Linter.catalogue.map(\.id))
+                                        .map { "did you mean `\($0)`?" } ?? "the rules are listed in docs/lint-rules.md", command: spec)
+                }
+                guard let severity = Diagnostic.Severity(rawValue: level) else {
+                    throw UsageError("`--severity \(rule)=\(level)`: the levels are error, warning and note", command: spec)
+                }
+                options.severities[rule] = severity
+            }
+        } catch {
+            Terminal.err(error.rendered + "\n")
+            return .cannotRun
+        }
         var status = ExitCode.clean
         var reports: [LintReport] = []
         for path in arguments.positionals("MAP") {
@@ -39,7 +58,7 @@ enum LintCommand {
                 status = .cannotRun
                 continue
             }
-            let report = Linter.lint(source)
+            let report = Linter.lint(source, options: options)
             if let failOn, report.fails(at: failOn) { status = status.worse(.notClean) }
             reports.append(report)
         }
