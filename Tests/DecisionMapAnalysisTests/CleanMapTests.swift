@@ -19,7 +19,7 @@ final class CleanMapTests: XCTestCase {
         }
         XCTAssertEqual(ids, [
             "no-rule-gap", "rule-conflict", "no-segment-gap", "missing-data-gap", "fallback-catches-gap", "dead-rule",
-            "unused-segment", "unescalated-high-risk", "no-confidence-threshold", "threshold-inversion",
+            "unused-segment", "high-risk-automated", "unescalated-high-risk", "no-confidence-threshold", "threshold-inversion",
             "unanswered-ownership", "route-without-owner", "route-without-sla", "unused-route", "unused-condition",
             "missing-data-policy", "approximated-analysis", "lint-directive",
         ])

@@ -16,7 +16,7 @@ final class ExampleMapsTests: XCTestCase {
     func testTheIncompleteTriageMapHasTheGapsItsReadmeLists() throws {
         let (text, report) = try example("customer-triage")
         XCTAssertEqual(Set(report.ids), ["unanswered-ownership", "route-without-owner", "unused-route", "unescalated-high-risk",
-                                         "missing-data-gap", "missing-data-policy", "no-rule-gap"])
+                                         "high-risk-automated", "missing-data-gap", "missing-data-policy", "no-rule-gap"])
         XCTAssertTrue(report.findings("unanswered-ownership").allSatisfy { $0.diagnostic.message.contains("`roles`") })
         XCTAssertEqual(report.findings("route-without-owner").map(\.diagnostic.message), ["team route `account_managers` has no owner"])
         XCTAssertEqual(report.findings("unused-route").map(\.diagnostic.message), ["nothing routes to `complaints_team`"])

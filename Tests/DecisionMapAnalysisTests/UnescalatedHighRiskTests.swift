@@ -3,26 +3,25 @@ import DecisionMap
 @testable import DecisionMapAnalysis
 
 final class UnescalatedHighRiskTests: XCTestCase {
-    let automatedFraud = cleanMap.with("  otherwise                                  -> team\n",
-                                       "  when category is fraud and amount < 100 -> auto\n  otherwise                                  -> team\n")
+    let withoutEscalation = cleanMap.with("escalate\n  to boss when segment is critical and amount >= 1000   because \"large fraud\"\n", "")
+        .with("  boss  escalation \"Boss\"  sla 30m   owner \"Head of Operations\"\n", "")
 
-    func testAHighRiskSegmentWithoutEscalationThatAutomationCanFinishIsReported() throws {
-        let text = automatedFraud.with("escalate\n  to boss when segment is critical and amount >= 1000   because \"large fraud\"\n", "")
-            .with("  boss  escalation \"Boss\"  sla 30m   owner \"Head of Operations\"\n", "")
-        let report = lint(text)
+    func testAHighRiskSegmentThatNoEscalationCanReachIsReported() throws {
+        let report = lint(withoutEscalation)
         let finding = try XCTUnwrap(report.findings("unescalated-high-risk").first)
-        XCTAssertEqual(finding.diagnostic.message,
-                       "high-risk segment `critical` has no mandatory escalation, and some of its cases are finished by an automated route")
+        XCTAssertEqual(finding.diagnostic.message, "high-risk segment `critical` has no mandatory escalation: none can fire for its cases")
         XCTAssertEqual(report.line(finding), 14)
+        // Every case of the segment goes to a team: mandatory review, so no automation finding.
+        XCTAssertEqual(report.ids, ["unescalated-high-risk"])
     }
 
     func testAnEscalationThatCanFireInTheSegmentIsEnough() {
-        XCTAssertEqual(lint(automatedFraud).findings("unescalated-high-risk").count, 0)
+        XCTAssertEqual(lint(cleanMap).findings("unescalated-high-risk").count, 0)
     }
 
-    func testRoutingEveryCaseToPeopleIsMandatoryReview() {
-        let text = cleanMap.with("escalate\n  to boss when segment is critical and amount >= 1000   because \"large fraud\"\n", "")
-            .with("  boss  escalation \"Boss\"  sla 30m   owner \"Head of Operations\"\n", "")
-        XCTAssertEqual(lint(text).ids, [])
+    func testAnEscalationThatCanNeverFireInTheSegmentIsNot() {
+        // The condition holds only outside the segment.
+        let text = cleanMap.with("to boss when segment is critical and amount >= 1000", "to boss when segment is standard and amount >= 1000")
+        XCTAssertEqual(lint(text).findings("unescalated-high-risk").count, 1)
     }
 }

@@ -109,7 +109,10 @@ final class MapGraphTests: XCTestCase {
             "route_account_managers route-without-owner",
             "route_complaints_team unused-route",
             "table_route no-rule-gap",
+            "table_route high-risk-automated",
             "table_route missing-data-gap",
+            "table_route high-risk-automated",
+            "table_route high-risk-automated",
         ])
     }
 
