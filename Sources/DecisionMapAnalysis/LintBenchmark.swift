@@ -37,7 +37,11 @@ public func runLintBenchmark(rules: Int, inputs: Int, seed: UInt64) -> (seconds:
 
 /// ``runLintBenchmark(rules:inputs:seed:)`` with everything it measured.
 public func lintBenchmark(rules: Int, inputs: Int, seed: UInt64, policy: HitPolicy = .unique) -> LintBenchmarkResult {
-    let text = benchmarkMap(rules: rules, inputs: inputs, seed: seed, policy: policy)
+    lintBenchmark(text: benchmarkMap(rules: rules, inputs: inputs, seed: seed, policy: policy))
+}
+
+/// Compiles and lints a map's text, timed, with the analysis timed on its own.
+public func lintBenchmark(text: String) -> LintBenchmarkResult {
     let clock = ContinuousClock()
     let source = SourceFile(name: "benchmark.dmap", text: text)
     let budget = 50_000_000
@@ -57,6 +61,61 @@ public func lintBenchmark(rules: Int, inputs: Int, seed: UInt64, policy: HitPoli
         conflicts: findings.filter { $0.id == "rule-conflict" }.count,
         deadRules: findings.filter { $0.id == "dead-rule" }.count,
         nodes: report.analysis?.nodes ?? 0, regions: report.analysis?.regions ?? 0, exact: report.analysis?.exact ?? false)
+}
+
+/// A rate table as pricing and routing teams write them: a grid over three enumerations (region,
+/// product, tier) and bands of a number (weight), one rule per cell, with overrides placed first
+/// that cut across the grid with ranges of their own, on the band's number and on a second one
+/// (amount). `overrides` is their share of the rules (0.1 is the usual ~10%; more, and wider, makes
+/// the heavy case). A `first` table; its last line is `otherwise`.
+public func rateTableMap(rules: Int, overrides share: Double = 0.1, seed: UInt64) -> String {
+    var random = SeededRandom(seed: seed)
+    func int(_ n: Int) -> Int { Int(random.next() % UInt64(max(1, n))) }
+    let bands = [0, 5, 10, 25, 50, 100, 250, 500, 1000]
+    let cells = max(1, Int(Double(rules) * (1 - share)) / (bands.count - 1))
+    // Three enumerations whose product is about `cells`.
+    let side = max(2, Int((Double(cells)).squareRoot().squareRoot().rounded(.up)))
+    let regions = side, products = side, tiers = max(2, cells / (side * side))
+    var text = "map \"Rate table: \(rules) rules\"\n"
+    text += "owners\n  decisions \"A\"\n  risk \"B\"\n  review \"C\"\n  quality \"D\"\n  roles \"E\"\n"
+    text += "inputs\n"
+    text += "  region   one of " + (0..<regions).map { "g\($0)" }.joined(separator: ", ") + "\n"
+    text += "  product  one of " + (0..<products).map { "p\($0)" }.joined(separator: ", ") + "\n"
+    text += "  tier     one of " + (0..<tiers).map { "t\($0)" }.joined(separator: ", ") + "\n"
+    text += "  weight   number 0..1000\n  amount   number 0..100000\n"
+    text += "segments\n  all risk low otherwise\nroutes\n"
+    for r in 0..<6 { text += "  r\(r) team \"Team \(r)\" sla 4h owner \"Lead \(r)\"\n" }
+    text += "decide rates (first)\n"
+    var lines: [String] = []
+    let overrideCount = Int(Double(rules) * share)
+    for _ in 0..<overrideCount {
+        // Ranges across a band boundary, not lined up with the bands (so they shadow no cell whole),
+        // on weight, and on amount.
+        let b = 1 + int(bands.count - 2)
+        let low = bands[b] - 1 - int((bands[b] - bands[b - 1]) / 2), high = bands[b] + 1 + int((bands[b + 1] - bands[b]) / 2)
+        let amountLow = int(90_000), amountHigh = amountLow + 1 + int(10_000)
+        var tests = ["region is g\(int(regions))", "weight >= \(low)", "weight < \(high)"]
+        if int(2) == 0 { tests.insert("product is p\(int(products))", at: 1) }
+        if int(3) == 0 { tests += ["amount >= \(amountLow)", "amount < \(amountHigh)"] }
+        lines.append("  when " + tests.joined(separator: " and ") + " -> r\(int(6))")
+    }
+    outer: for g in 0..<regions {
+        for p in 0..<products {
+            for t in 0..<tiers {
+                for b in 0..<(bands.count - 1) {
+                    if lines.count >= rules - 1 { break outer }
+                    lines.append("  when region is g\(g) and product is p\(p) and tier is t\(t) and weight >= \(bands[b]) and weight < \(bands[b + 1]) -> r\(int(6))")
+                }
+            }
+        }
+    }
+    lines.append("  otherwise -> r0")
+    return text + lines.joined(separator: "\n") + "\n"
+}
+
+/// Lints a rate table (see `rateTableMap`) and says how long it took and whether it was exact.
+public func rateTableBenchmark(rules: Int, overrides: Double = 0.1, seed: UInt64) -> LintBenchmarkResult {
+    lintBenchmark(text: rateTableMap(rules: rules, overrides: overrides, seed: seed))
 }
 
 /// The benchmark's map as text.

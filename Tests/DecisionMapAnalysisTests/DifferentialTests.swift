@@ -3,21 +3,26 @@ import XCTest
 import DecisionMap
 @testable import DecisionMapAnalysis
 
-/// The analysis against the router, on random maps in the exact fragment: every case of each map
-/// (one per behaviour its tests can tell apart, so the enumeration is exhaustive) is routed by the
-/// real router and must end exactly as the analysis says the region holding it ends; every witness
-/// must reproduce its gap; and every gap, fired rule and reached segment the enumeration sees must
-/// be in the analysis, and nothing the analysis calls dead may fire.
+/// The analysis against brute force, on random maps in the exact fragment: text inputs tested with
+/// four to seven strings that are often substrings of one another (`is`, `in`, `contains`, in
+/// either case), numbers, integers, enumerations, booleans, optional inputs, named conditions,
+/// segment tests, escalations, inconsistency checks, thresholds, missing-data policies, every hit
+/// policy, fallbacks. Every case of each map, from a universe that reaches every behaviour its
+/// tests can tell apart, is routed by the real router and must end exactly as the analysis says
+/// the region holding it ends. The gaps and conflicts, the rules that fire, the segments reached
+/// and the high- and critical-risk cases automation finishes must be exactly those the
+/// enumeration sees; every witness must reproduce its finding; and the analysis must be exact.
 final class DifferentialTests: XCTestCase {
-    /// 1,200 maps by default; `DMAP_DIFFERENTIAL_MAPS` and `DMAP_DIFFERENTIAL_SEED` run more, or others.
-    static let mapCount = ProcessInfo.processInfo.environment["DMAP_DIFFERENTIAL_MAPS"].flatMap { Int($0) } ?? 1_200
+    /// 400 maps by default; `DMAP_DIFFERENTIAL_MAPS` and `DMAP_DIFFERENTIAL_SEED` run more, or
+    /// others (`scripts/differential.sh` runs 10,000).
+    static let mapCount = ProcessInfo.processInfo.environment["DMAP_DIFFERENTIAL_MAPS"].flatMap { Int($0) } ?? 400
     static let seed = ProcessInfo.processInfo.environment["DMAP_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 0x646D_6170
 
     func testAnalysisAgreesWithTheRouterOnEveryCaseOfRandomMaps() throws {
         var generator = RandomMaps(seed: Self.seed)
         var stats: [String: Int] = [:]
         for n in 0..<Self.mapCount {
-            let sample = generator.sample()
+            let sample = generator.sample(maxCases: 6000)
             let (compiled, diagnostics) = DecisionMap.compile(SourceFile(name: "random-\(n).dmap", text: sample.text))
             guard let map = compiled else {
                 XCTFail("random map \(n) does not compile: \(diagnostics.map(\.message))\n\(sample.text)")
@@ -33,8 +38,9 @@ final class DifferentialTests: XCTestCase {
         print("differential: " + stats.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         XCTAssertEqual(stats["maps"], Self.mapCount)
         // The generator must exercise what it is meant to.
-        for kind in ["gap no-rule", "gap conflict", "gap missing-data", "gap no-segment", "dead rules", "witnesses"] {
-            XCTAssertGreaterThan(stats[kind] ?? 0, 20, kind)
+        for kind in ["gap no-rule", "gap conflict", "gap missing-data", "gap no-segment", "dead rules", "witnesses",
+                     "high-risk-automated", "maps with substrings of substrings"] {
+            XCTAssertGreaterThan(stats[kind] ?? 0, Self.mapCount / 60, kind)
         }
     }
 
@@ -42,7 +48,10 @@ final class DifferentialTests: XCTestCase {
         let model = map.model
         let coverage = Coverage(map: map, recordsEveryRegion: true)
         let space = coverage.space
-        XCTAssertTrue(coverage.isExact, "the fragment is exact")
+        XCTAssertTrue(coverage.isExact, "the fragment is exact: \(space.approximations)")
+        if space.texts.values.contains(where: { text in text.implied.contains { $0.count > 1 } }) {
+            stats["maps with substrings of substrings", default: 0] += 1
+        }
 
         // Every atom tuple of the space that holds a case lies in exactly one region.
         var endingOf: [[Int]: Ending] = [:]
@@ -67,6 +76,7 @@ final class DifferentialTests: XCTestCase {
         var escalations = Set<Int>()
         var segments = Set<Int>()
         var gaps = Set<[Int]>()
+        var automatedHighRisk = Set<[Int]>()
         var record = map.makeRecord()
         var index = Array(repeating: 0, count: sample.fields.count)
         var cases = 0
@@ -90,6 +100,13 @@ final class DifferentialTests: XCTestCase {
             if case .escalation(let e)? = decision.decider { escalations.insert(e) }
             if let s = decision.segment { segments.insert(s) }
             if let gap = decision.gap { gaps.insert([GapKind.allCases.firstIndex(of: gap)!, decision.segment ?? -1]) }
+            if let s = decision.segment, model.segments[s].risk >= .high, let r = decision.route, model.routes[r].kind == .automated {
+                switch decision.decider {
+                case .rule(let t, let q)? where decision.outcome == .decided: automatedHighRisk.insert([s, t, q])
+                case .fallback?: automatedHighRisk.insert([s, -1, -1])
+                default: break
+                }
+            }
             var f = 0
             while true {
                 guard f < index.count else { break outer }
@@ -120,9 +137,20 @@ final class DifferentialTests: XCTestCase {
             return [GapKind.allCases.firstIndex(of: kind)!, g.ending.segment]
         })
         XCTAssertEqual(analysed, gaps, "gaps by kind and segment")
+        let automated = Set(sweep.automatedHighRisk.keys.map { ending -> [Int] in
+            if case .decided(let t, let r) = ending.kind { return [ending.segment, t, r] }
+            return [ending.segment, -1, -1]
+        })
+        XCTAssertEqual(automated, automatedHighRisk, "high-risk cases finished by automation, by segment and decider")
 
         // Every finding's witness reproduces its gap when routed as `dmap route` would read it.
         let report = Linter.lint(map)
+        let highRisk = report.findings.filter { $0.id == "high-risk-automated" }
+        XCTAssertEqual(highRisk.count, automatedHighRisk.count, "one high-risk-automated finding per segment and decider")
+        for finding in highRisk {
+            stats["high-risk-automated", default: 0] += 1
+            XCTAssertNotNil(finding.witness, "every high-risk-automated finding has a confirmed witness")
+        }
         for finding in report.findings where finding.gap != nil {
             stats["gap \(finding.gap!.rawValue)", default: 0] += 1
             guard let witness = finding.witness else {

@@ -26,14 +26,12 @@ struct RandomMaps {
         var caseCount: Int { values.reduce(1) { $0 * $1.count } }
     }
 
-    static let literals = ["a", "b", "ab", "ba", "c"]
-    static let substrings = ["a", "b", "ab"]
-    /// Texts covering every behaviour under `literals` and `substrings`: each literal, texts
-    /// containing none, some or all of the substrings that are not literals, and upper-case texts
-    /// (`contains` ignores case, equality does not).
-    static let texts = literals + ["zz", "xa", "xb", "xba", "xab", "b a", "A", "xAB", "Ba"]
-
     var random: SeededRandom
+    /// Per map: the strings its text tests may use (short strings over a, b and c, so that many
+    /// are substrings of others), and per text field the literals and substrings it did use.
+    private var pool: [String] = []
+    private var literals: [String: Set<String>] = [:]
+    private var needles: [String: Set<String>] = [:]
 
     init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
@@ -49,15 +47,28 @@ struct RandomMaps {
     }
 
     private mutating func makeSample() -> Sample {
+        // Four to seven distinct strings of one to three letters.
+        var strings = Set<String>()
+        let wanted = 4 + int(4)
+        while strings.count < wanted {
+            strings.insert(String((0..<(1 + int(3))).map { _ in pick(["a", "b", "c"]) }))
+        }
+        pool = strings.sorted()
+        literals = [:]
+        needles = [:]
         var fields: [Field] = []
+        // Half the maps test a text input whatever else they have, so substrings of substrings
+        // come up often.
+        let forceText = chance(0.5)
         for i in 0..<(2 + int(3)) {
-            let kind: Kind = switch int(5) {
+            var kind: Kind = switch int(5) {
             case 0: .enumeration(2 + int(2))
             case 1: .integer(0, 2 + int(3))
             case 2: .number(0, 2)
             case 3: .boolean
             default: .text
             }
+            if i == 0 && forceText { kind = .text }
             fields.append(Field(name: "f\(i)", kind: kind, optional: chance(0.4)))
         }
         let hasConfidence = chance(0.4)
@@ -143,6 +154,14 @@ struct RandomMaps {
     }
 
     /// Every value worth trying for a field: one per behaviour the map's tests can tell apart.
+    ///
+    /// For a text field the set is complete by construction, independently of the analysis: a
+    /// text's behaviour is which literal it equals and which substrings it contains (ignoring
+    /// case); every literal is tried, in its own case and in upper case; and for every subset of
+    /// the substrings the field is tested with, their join with a space, and the same after `z `,
+    /// which no literal is (literals are made of a, b and c): texts that contain exactly those
+    /// substrings and the ones inside them (no substring has a space or a z). Every set of
+    /// substrings a text can contain is such a closed set, so every behaviour is reached.
     private func values(_ f: Field) -> [CaseValue] {
         var result: [CaseValue] = f.optional ? [.missing] : []
         switch f.kind {
@@ -153,7 +172,16 @@ struct RandomMaps {
             // open interval between them.
             result += stride(from: lo, through: hi, by: 0.125).map { .number($0) }
         case .boolean: result += [.bool(false), .bool(true)]
-        case .text: result += Self.texts.map { .text($0) }
+        case .text:
+            var texts = Set<String>()
+            for literal in literals[f.name] ?? [] { texts.formUnion([literal, literal.uppercased()]) }
+            let subs = (needles[f.name] ?? []).sorted()
+            for mask in 0..<(1 << subs.count) {
+                let members = subs.indices.filter { mask & (1 << $0) != 0 }.map { subs[$0] }
+                let joined = members.joined(separator: " ")
+                texts.formUnion([joined, joined.uppercased(), "z " + joined].filter { !$0.isEmpty })
+            }
+            result += texts.sorted().map { .text($0) }
         }
         return result
     }
@@ -199,11 +227,20 @@ struct RandomMaps {
         case .boolean:
             return pick(["\(n)", "not \(n)", "\(n) is true", "\(n) is false"])
         case .text:
-            switch int(4) {
-            case 0: return "\(n) is \"\(pick(Self.literals))\""
-            case 1: return "\(n) is not \"\(pick(Self.literals))\""
-            case 2: return "\(n) in (\"\(pick(Self.literals))\", \"\(pick(Self.literals))\")"
-            default: return "\(n) contains \"\(pick(Self.substrings))\""
+            // A literal sometimes in another case than the pool's: `is` compares exactly.
+            func literal() -> String {
+                let s = chance(0.15) ? pick(pool).uppercased() : pick(pool)
+                literals[n, default: []].insert(s)
+                return s
+            }
+            switch int(5) {
+            case 0: return "\(n) is \"\(literal())\""
+            case 1: return "\(n) is not \"\(literal())\""
+            case 2: return "\(n) in (\"\(literal())\", \"\(literal())\")"
+            default:
+                let s = pick(pool)
+                needles[n, default: []].insert(s)
+                return "\(n) contains \"\(chance(0.15) ? s.uppercased() : s)\""
             }
         }
     }

@@ -46,7 +46,7 @@ struct DecisionPoints {
         let conditions = model.conditions
 
         func add(_ kind: Kind, _ predicate: Predicate?, segment: Int?, reads: [Int]) -> Int {
-            let partition = predicate.map { builder.partition($0, segment: segment) } ?? .constant(true)
+            let partition = predicate.map { builder.partition($0, segment: segment, wantsNo: false) } ?? .constant(true)
             points.append(Point(kind: kind, segment: segment, reads: reads, yes: partition.yes, unknown: partition.unknown))
             ruleOfPoint.append(-1)
             return points.count - 1

@@ -326,7 +326,13 @@ final class Sweep {
         }
         if s >= 0, let route, model.routes[route].kind == .automated {
             automatedInSegment[s] = true
-            if model.segments[s].risk >= .high {
+            // Decided by a rule or caught by the fallback: an escalation, a review or a data
+            // policy that chose an automated route still chose it on purpose, for its reason.
+            let unattended: Bool = switch ending.kind {
+            case .decided, .gap: true
+            default: false
+            }
+            if unattended, model.segments[s].risk >= .high {
                 var entry = automatedHighRisk[ending] ?? (0, [])
                 entry.leaves += 1
                 if entry.boxes.count < Self.boxLimit { entry.boxes.append(currentBox) }

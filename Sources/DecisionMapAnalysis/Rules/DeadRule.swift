@@ -47,8 +47,14 @@ enum DeadRule: LintRule {
         var findings: [Finding] = []
 
         var yesByKind: [DecisionPoints.Kind: [Box]] = [:]
-        for point in points.points { yesByKind[point.kind, default: []] += point.yes }
-        func yesBoxes(_ kind: DecisionPoints.Kind) -> [Box] { yesByKind[kind] ?? [] }
+        var yesByRule = model.tables.map { Array(repeating: [Box](), count: $0.rules.count) }
+        for point in points.points {
+            if case .rule(let t, let r) = point.kind { yesByRule[t][r] += point.yes } else { yesByKind[point.kind, default: []] += point.yes }
+        }
+        func yesBoxes(_ kind: DecisionPoints.Kind) -> [Box] {
+            if case .rule(let t, let r) = kind { return yesByRule[t][r] }
+            return yesByKind[kind] ?? []
+        }
         var partners: [[Int]: Set<Int>] = [:]
         for conflict in coverage.gapGroups.filter({ $0.kind == .conflict }).map(\.conflict) {
             partners[[conflict[0], conflict[1]], default: []].insert(conflict[2])
@@ -88,7 +94,7 @@ enum DeadRule: LintRule {
                 var message: String
                 var help: String?
                 let conflicting = partners[[t, r]] ?? []
-                let earlier = table.policy == .first && !boxes.isEmpty ? overlapping(r, in: t, boxes, yesBoxes) : []
+                let earlier = table.policy == .first && !boxes.isEmpty ? overlapping(r, boxes, yesByRule[t]) : []
                 if boxes.isEmpty {
                     message = "\(subject) can never fire: its condition can never hold"
                         + (table.segments.isEmpty ? "" : " in the segments of \(context.code(table.name))")
@@ -119,10 +125,10 @@ enum DeadRule: LintRule {
 
     /// Up to three earlier rules of the table whose conditions overlap rule `r`'s, nearest first;
     /// the search looks at most 2,000 rules back, so huge tables stay linear.
-    private static func overlapping(_ r: Int, in t: Int, _ boxes: [Box], _ yesBoxes: (DecisionPoints.Kind) -> [Box]) -> [Int] {
+    private static func overlapping(_ r: Int, _ boxes: [Box], _ rules: [[Box]]) -> [Int] {
         var result: [Int] = []
         for q in stride(from: r - 1, through: max(0, r - 2000), by: -1) where result.count < 3 {
-            if !Region.intersection(boxes, yesBoxes(.rule(table: t, rule: q))).isEmpty { result.append(q) }
+            if boxes.contains(where: { box in rules[q].contains(where: box.intersects) }) { result.append(q) }
         }
         return result.sorted()
     }

@@ -93,6 +93,17 @@ struct AtomSet: Hashable, Sendable {
     /// Whether every atom of `other` is in this set.
     func isSuperset(of other: AtomSet) -> Bool { other.subtracting(self).isEmpty }
 
+    /// Whether the two sets share an atom; allocates nothing.
+    func intersects(_ other: AtomSet) -> Bool {
+        var i = 0
+        var j = 0
+        while i < bounds.count, j < other.bounds.count {
+            if max(bounds[i], other.bounds[j]) < min(bounds[i + 1], other.bounds[j + 1]) { return true }
+            if bounds[i + 1] < other.bounds[j + 1] { i += 2 } else { j += 2 }
+        }
+        return false
+    }
+
     func intersection(_ other: AtomSet) -> AtomSet {
         var result: [Int32] = []
         var i = 0

@@ -32,6 +32,25 @@ struct Box: Hashable, Sendable {
 
     func constrains(_ field: Int) -> Bool { fields.contains(Int32(field)) }
 
+    /// Whether the two boxes share a point; allocates nothing. (Fields one box leaves
+    /// unconstrained allow every atom, so only the fields both constrain can keep them apart.)
+    func intersects(_ other: Box) -> Bool {
+        var i = 0
+        var j = 0
+        while i < fields.count, j < other.fields.count {
+            if fields[i] < other.fields[j] {
+                i += 1
+            } else if other.fields[j] < fields[i] {
+                j += 1
+            } else {
+                if !sets[i].intersects(other.sets[j]) { return false }
+                i += 1
+                j += 1
+            }
+        }
+        return true
+    }
+
     /// The intersection, or nil when it is empty.
     func intersection(_ other: Box) -> Box? {
         var fields: [Int32] = []

@@ -26,15 +26,18 @@ struct PartitionBuilder {
     }
 
     /// The partition of a condition for cases in `segment`; nil while the segment is not known
-    /// (segment conditions), where `segment is ...` is unknown, as in the router.
-    mutating func partition(_ p: Predicate, segment: Int?) -> Partition {
+    /// (segment conditions), where `segment is ...` is unknown, as in the router. Without
+    /// `wantsNo` the false region may be left empty: the sweep only reads where conditions are
+    /// true and unknown, and a long `and` (a rate-table row) would otherwise build its false part
+    /// for nothing.
+    mutating func partition(_ p: Predicate, segment: Int?, wantsNo: Bool = true) -> Partition {
         switch p {
         case .constant(let b):
             return .constant(b)
         case .and(let ps):
             var result = Partition.constant(true)
             for q in ps {
-                result = and(result, partition(q, segment: segment))
+                result = and(result, partition(q, segment: segment, wantsNo: wantsNo), wantsNo: wantsNo)
                 if result.yes.isEmpty && result.unknown.isEmpty { break }
             }
             return result
@@ -122,10 +125,10 @@ struct PartitionBuilder {
                          unknown: Box(f, fs.missing, in: space).map { [$0] } ?? [])
     }
 
-    private func and(_ a: Partition, _ b: Partition) -> Partition {
+    private func and(_ a: Partition, _ b: Partition, wantsNo: Bool) -> Partition {
         Partition(
             yes: tidy(Region.intersection(a.yes, b.yes)),
-            no: tidy(a.no + Region.intersection(a.yes + a.unknown, b.no)),
+            no: wantsNo ? tidy(a.no + Region.intersection(a.yes + a.unknown, b.no)) : [],
             unknown: tidy(Region.intersection(a.yes, b.unknown) + Region.intersection(a.unknown, b.yes + b.unknown)))
     }
 
