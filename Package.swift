@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(
             name: "dmap",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews", "DecisionMapEvaluation"]),
-        .executableTarget(name: "EmbeddedTriage", dependencies: ["DecisionMap"], path: "Examples/EmbeddedTriage"),
+        .executableTarget(name: "EmbeddedTriage", dependencies: ["DecisionMap"], path: "docs/examples/EmbeddedTriage"),
         // Helpers shared by the test targets (running the built `dmap`); not a product.
         .target(name: "DMapTestSupport", path: "Tests/TestSupport"),
         .testTarget(
