@@ -68,7 +68,9 @@ public struct ColumnBinding: Sendable {
         var used = Set(inputColumns.compactMap { $0 })
         if let idColumn { used.insert(idColumn) }
         if let expectColumn { used.insert(expectColumn) }
-        unused = columns.indices.filter { !used.contains($0) }.map { columns[$0] }
+        unused = columns.indices.filter { !used.contains($0) }.map {
+            columns[$0].isEmpty ? "column \($0 + 1) (no name)" : columns[$0]
+        }
 
         guard absent.isEmpty else {
             throw Self.absentError(absent, map: map, columns: columns, unused: unused, file: file)

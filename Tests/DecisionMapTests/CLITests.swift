@@ -89,6 +89,35 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(bad.err, "dmap: error: `--allow-missing-column subjet`: the map has no input `subjet`\nhelp: did you mean `subject`?\n")
     }
 
+    func testAnExportWithAByteOrderMarkCRLFQuotedHeadersAndATrailingCommaIsReadAndItsUnnamedColumnNamed() throws {
+        let map = """
+            map "t"
+              ids "Ticket ID"
+            inputs
+              kind  one of a, b  column "Ticket Type"
+            segments
+              all risk low otherwise
+            routes
+              r automated
+            decide d (first)
+              when kind is a -> r
+              otherwise -> r
+
+            """
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dmap-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try map.write(to: folder.appendingPathComponent("t.dmap"), atomically: true, encoding: .utf8)
+        let csv = "\u{FEFF}\"Ticket ID\",\"Ticket Type\",\r\nT-1,a,\r\nT-2,b,\r\n"
+        let result = try Self.dmap(["simulate", folder.appendingPathComponent("t.dmap").path, "--cases", "-", "--format", "json"], stdin: csv)
+        XCTAssertEqual(result.status, 0, result.err)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let columns = try XCTUnwrap(report["columns"] as? [String: Any])
+        XCTAssertEqual(columns["id"] as? String, "Ticket ID")
+        XCTAssertEqual(columns["unused"] as? [String], ["column 3 (no name)"])
+        XCTAssertEqual((report["cases"] as? [String: Any])?["routed"] as? Int, 2)
+    }
+
     func testACaseFileWithoutCasesCannotBeSimulated() throws {
         for (name, text) in [("cases.csv", "id,Channel\n"), ("cases.csv", ""), ("cases.jsonl", ""), ("cases.jsonl", "\n\n"), ("cases.json", "[]")] {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dmap-empty-\(UUID().uuidString)")
