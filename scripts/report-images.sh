@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the pictures of the HTML report in docs/images from the bundled triage sample:
+# Regenerates the pictures of the HTML report in docs/images from the bundled triage sample (and the
+# threshold sweep of the insurance sample):
 #
 #   scripts/report-images.sh
 #
@@ -48,3 +49,19 @@ scripts/crop-png.py "$work/full.png" docs/images/report-customer-triage-coverage
 scripts/crop-png.py "$work/full.png" docs/images/report-customer-triage-workload.png $((top[workload] - margin)) $((top[agreement] - top[workload]))
 scripts/crop-png.py "$work/full.png" docs/images/report-customer-triage-agreement.png $((top[agreement] - margin)) $((top[rejects] - top[agreement]))
 ls -l docs/images/report-customer-triage*.png
+
+# The threshold sweep of the insurance sample: the recommendation and the section "Choosing a threshold".
+.build/debug/dmap simulate decision-maps/insurance-claims.dmap --cases decision-maps/insurance-claims.cases.csv \
+  --expect expected_route --sweep otherwise=0.5..1/0.05 --target 'automated-error<=3.5%' --html "$work/sweep.html" >/dev/null
+measure='<pre id="offsets"></pre><script>
+const ids = ["thresholds", "routes"];
+document.getElementById("offsets").textContent = ids.map(id => id + "=" + Math.round(document.getElementById(id).getBoundingClientRect().top + scrollY)).join(" ")
+  + " height=" + document.documentElement.scrollHeight;
+</script></body>'
+sed "s#</body>#$(printf '%s' "$measure" | tr '\n' ' ')#" "$work/sweep.html" > "$work/measure-sweep.html"
+offsets=$("$browser" --headless --disable-gpu --no-sandbox --hide-scrollbars --no-first-run --user-data-dir="$work/profile" \
+  --window-size=1200,1000 --dump-dom "file://$work/measure-sweep.html" 2>/dev/null | grep -o '<pre id="offsets">[^<]*' | cut -d'>' -f2)
+for pair in $offsets; do top[${pair%%=*}]=${pair#*=}; done
+scripts/screenshot.sh "$work/sweep.html" "$work/sweep.png" --size "1200x${top[height]}" --expect recommendation --expect thresholds
+scripts/crop-png.py "$work/sweep.png" docs/images/report-insurance-sweep.png $((top[thresholds] - margin)) $((top[routes] - top[thresholds]))
+ls -l docs/images/report-insurance-sweep.png

@@ -8,10 +8,14 @@ public struct DecisionMap: Sendable {
     /// The checked model: every name resolved.
     public let model: MapModel
     let router: Router
+    /// The confidence thresholds this run sets without editing the map (`settingThresholds`), in
+    /// the order given; empty for the map as written.
+    public let thresholdSettings: [ThresholdSetting]
 
-    init(model: MapModel) {
+    init(model: MapModel, thresholds: [Int: Double] = [:], settings: [ThresholdSetting] = []) {
         self.model = model
-        router = Router(model)
+        router = Router(model, thresholds: thresholds)
+        thresholdSettings = settings
     }
 
     /// Parses and checks a map.
@@ -139,7 +143,11 @@ public struct DecisionMap: Sendable {
         case .threshold(let i):
             let t = model.thresholds[i]
             let scope = t.segments.isEmpty ? "otherwise" : "in " + t.segments.map { model.segments[$0].name }.joined(separator: ", ")
-            return ("uncertainty \(scope) below \(format(t.below))", t.range)
+            // A what-if moves thresholds per segment: name the ones this line's segments now have.
+            let moved = model.segments.indices.filter { router.thresholdForSegment[$0] == i && router.overrides[$0] != nil }
+            let whatIf = moved.isEmpty ? "" : " (what-if: " + moved.map { "\(model.segments[$0].name) \(format(router.belowForSegment[$0]))" }
+                .joined(separator: ", ") + ")"
+            return ("uncertainty \(scope) below \(format(t.below))" + whatIf, t.range)
         case .missingPolicy(let i):
             let p = model.missingPolicies[i]
             return ("missing " + (p.fields.isEmpty ? "otherwise" : p.fields.map { model.fields[$0].name }.joined(separator: ", ")), p.range)

@@ -64,6 +64,28 @@ public struct TraceStep: Hashable, Sendable {
 
 protocol Tracer {
     mutating func record(_ kind: TraceStep.Kind, _ range: SourceRange?, _ detail: @autoclosure () -> String)
+    /// Called when a case with a confidence reaches its segment's threshold; false routes it on to
+    /// the tables as if it were not below (a threshold sweep asks for that decision).
+    mutating func comparesThreshold(segment: Int, confidence: Double) -> Bool
+}
+
+extension Tracer {
+    @inline(__always)
+    mutating func comparesThreshold(segment: Int, confidence: Double) -> Bool { true }
+}
+
+/// Routes past the threshold and remembers where the case met it: for threshold sweeps.
+struct ThresholdProbe: Tracer {
+    var reach: ThresholdReach?
+
+    @inline(__always)
+    mutating func record(_ kind: TraceStep.Kind, _ range: SourceRange?, _ detail: @autoclosure () -> String) {}
+
+    @inline(__always)
+    mutating func comparesThreshold(segment: Int, confidence: Double) -> Bool {
+        reach = ThresholdReach(segment: segment, confidence: confidence)
+        return false
+    }
 }
 
 struct NoTrace: Tracer {
@@ -90,12 +112,16 @@ struct Router: Sendable {
     let inconsistencyRoots: [Int]
     let ruleRoots: [[Int]]
     let thresholdForSegment: [Int]
+    /// The threshold in force per segment: its line's, or a what-if's (`--set-threshold`).
+    let belowForSegment: [Double]
+    /// The what-if thresholds by segment.
+    let overrides: [Int: Double]
     let missingPolicyForField: [Int]
     let invalidPolicyForField: [Int]
     let fieldCount: Int
     let required: [Bool]
 
-    init(_ model: MapModel) {
+    init(_ model: MapModel, thresholds overrides: [Int: Double] = [:]) {
         self.model = model
         var program = Program(conditions: model.conditions)
         segmentRoots = model.segments.map { $0.predicate.map { program.compile($0) } ?? -1 }
@@ -103,7 +129,12 @@ struct Router: Sendable {
         inconsistencyRoots = model.inconsistencies.map { program.compile($0.predicate) }
         ruleRoots = model.tables.map { $0.rules.map { $0.predicate.map { program.compile($0) } ?? -1 } }
         self.program = program
-        thresholdForSegment = model.segments.indices.map { model.threshold(forSegment: $0) ?? -1 }
+        let thresholdForSegment = model.segments.indices.map { model.threshold(forSegment: $0) ?? -1 }
+        self.thresholdForSegment = thresholdForSegment
+        self.overrides = overrides
+        belowForSegment = model.segments.indices.map { s in
+            overrides[s] ?? (thresholdForSegment[s] >= 0 ? model.thresholds[thresholdForSegment[s]].below : .nan)
+        }
         missingPolicyForField = model.fields.indices.map { model.missingPolicy(forField: $0) ?? -1 }
         invalidPolicyForField = model.fields.indices.map { model.invalidPolicy(forField: $0) ?? -1 }
         fieldCount = model.fields.count
@@ -188,13 +219,14 @@ struct Router: Sendable {
                                  segment: segment, record, &trace)
             }
             let value = record.values[confidence]
-            if value < threshold.below {
+            let below = belowForSegment[segment]
+            if trace.comparesThreshold(segment: segment, confidence: value), value < below {
                 trace.record(.uncertainty, threshold.range,
-                             "`\(model.fields[confidence].name)` \(format(value)) is below \(format(threshold.below)) → review by `\(model.routes[threshold.route].name)`")
-                return Decision(route: threshold.route, outcome: .review, segment: segment, decider: .threshold(t))
+                             "`\(model.fields[confidence].name)` \(format(value)) is below \(format(below)) → review by `\(model.routes[threshold.route].name)`")
+                return review(segment)
             }
             trace.record(.uncertainty, threshold.range,
-                         "`\(model.fields[confidence].name)` \(format(value)) is not below \(format(threshold.below))")
+                         "`\(model.fields[confidence].name)` \(format(value)) is not below \(format(below))")
         }
 
         // 7. Decision tables.
@@ -203,6 +235,12 @@ struct Router: Sendable {
             trace.record(.decide, table.range, "no rule of `\(table.name)` holds")
         }
         return gap(.noRule, field: nil, segment: segment, "no decision rule holds for this case", &trace)
+    }
+
+    /// The decision of a case of `segment` that its confidence threshold sends to review.
+    func review(_ segment: Int) -> Decision {
+        let t = thresholdForSegment[segment]
+        return Decision(route: model.thresholds[t].route, outcome: .review, segment: segment, decider: .threshold(t))
     }
 
     /// Applies one table's hit policy. Nil when no rule of the table holds.

@@ -10,7 +10,8 @@ extension DiffReport {
         func r(_ v: Double) -> JSONValue { .number((v * 100).rounded() / 100) }
         func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
         func map(_ report: SimulationReport) -> JSONValue {
-            ["file": .string(report.mapFile), "title": .string(report.title), "version": optional(report.version)]
+            ["file": .string(report.mapFile), "title": .string(report.title), "version": optional(report.version),
+             "whatIf": .array(report.whatIf.map { .string($0) })]
         }
         func gaps(_ list: [GapChange]) -> JSONValue {
             .array(list.map { ["kind": .string($0.kind.rawValue), "cases": n($0.cases), "examples": .array($0.examples.map { .string($0.id) })] })

@@ -16,6 +16,7 @@ extension DiffReport {
         out += "\n"
         out += "  old    \(old.mapFile)\n"
         out += "  new    \(new.mapFile)\n"
+        for what in new.whatIf { out += "  what-if (new): \(what)\n" }
         out += "  cases  \(new.source): \(new.read) read = \(new.evaluated) evaluated + \(new.rejected) rejected\n"
 
         out += "\nMAP CHANGES\n"

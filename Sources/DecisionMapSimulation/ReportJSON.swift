@@ -17,6 +17,8 @@ extension SimulationReport {
             "cases": ["read": n(read), "routed": n(routed), "gaps": n(undecided), "rejected": n(rejected),
                       "evaluated": n(evaluated), "caughtByFallback": n(caughtByFallback)],
             "whatIf": .array(whatIf.map { .string($0) }),
+            "sweep": .array(sweeps.map(sweepJSON)),
+            "targets": .array(targets.map { .string($0.description) }),
             "automationRate": shareOf(automated),
             "automatedHighRisk": .array(automatedHighRisk.map { line in
                 ["segment": .string(line.segment), "risk": .string(line.risk.rawValue), "cases": n(line.cases),
@@ -109,5 +111,39 @@ extension SimulationReport {
             "unused": .array(columns.unused.map { .string($0) }),
         ])
         return .object(object)
+    }
+
+    /// One swept threshold: its points in the report's list forms, and the recommendation.
+    func sweepJSON(_ sweep: SweepResult) -> JSONValue {
+        func n(_ v: Int) -> JSONValue { .number(Double(v)) }
+        func r(_ v: Double?, _ places: Double) -> JSONValue { v.map { .number(($0 * places).rounded() / places) } ?? .null }
+        func shareOf(_ v: Int) -> JSONValue { r(share(v), 10_000) }
+        return [
+            "segment": .string(sweep.target.description),
+            "segments": .array(sweep.segments.map { .string($0) }),
+            "current": .array(sweep.current.map { .number($0) }),
+            "recommended": sweep.recommended.map { .number(sweep.points[$0].threshold) } ?? .null,
+            "points": .array(sweep.points.map { p in
+                [
+                    "threshold": .number(p.threshold),
+                    "outcomes": .array(p.outcomes.map { ["outcome": .string($0.outcome.rawValue), "cases": n($0.cases), "share": shareOf($0.cases)] }),
+                    "routes": .array(p.routes.map { ["route": $0.route.map { .string($0) } ?? .null, "cases": n($0.cases), "share": shareOf($0.cases)] }),
+                    "automated": n(p.automated),
+                    "automationRate": r(p.automationRate, 10_000),
+                    "reviewCases": n(p.reviewCases),
+                    "reviewHours": r(p.reviewHours, 100),
+                    "peopleHours": r(p.peopleHours, 100),
+                    "cost": r(p.cost, 100),
+                    "weeklyReviewHours": r(p.weeklyReviewHours, 100),
+                    "weeklyPeopleHours": r(p.weeklyPeopleHours, 100),
+                    "overloaded": .array(p.overloaded.map { .string($0) }),
+                    "agreement": r(p.agreement, 10_000),
+                    "automatedErrors": p.automatedErrors.map(n) ?? .null,
+                    "automatedCompared": p.automatedCompared.map(n) ?? .null,
+                    "automatedErrorRate": r(p.automatedErrorRate, 10_000),
+                    "meetsTargets": targets.isEmpty ? .null : .bool(targets.allSatisfy { $0.isMet(by: p) }),
+                ]
+            }),
+        ]
     }
 }

@@ -12,6 +12,7 @@ extension SimulationReport {
         }
         for what in whatIf { out += "WHAT-IF: \(what)\n" }
         out += "\n"
+        out += sweepText()
 
         out += "CASES\n"
         out += "  \(read) read = \(routed) routed + \(undecided) \(undecided == 1 ? "gap" : "gaps") + \(rejected) rejected\n"

@@ -156,7 +156,11 @@ public struct SimulationReport: Sendable {
 
     /// How the map was changed for this run without editing its file (`--set-threshold`), in
     /// words; empty for the map as written.
-    public var whatIf: [String] = []
+    public var whatIf: [String]
+    /// One per `--sweep`, in the order given.
+    public var sweeps: [SweepResult]
+    /// The goals the sweeps' recommendations meet (`--target`).
+    public var targets: [SweepTarget]
     /// The options `dmap route --cases` needs to bind a row as this run did (`--id`,
     /// `--allow-missing-column`, …), for the reproduce hints.
     public var routeOptions: [String]
@@ -318,8 +322,15 @@ public struct SimulationReport: Sendable {
                               examples: t.automatedHighRiskExamples[s])
         }
         routed = evaluated - (gaps.reduce(0) { $0 + $1.cases - $1.caughtByFallback })
+        whatIf = map.whatIf
+        targets = options.targets
+        sweeps = zip(options.sweeps, t.sweeps).map { sweep, tally in
+            SweepResult(sweep: sweep, tally: tally, map: map, evaluated: evaluated, compared: t.agreement?.compared,
+                        casesPerWeek: options.casesPerWeek, targets: options.targets)
+        }
         routeOptions = (options.idColumn.map { ["--id", shellWord($0)] } ?? [])
             + options.allowedMissingColumns.flatMap { ["--allow-missing-column", shellWord($0)] }
+            + map.thresholdSettings.flatMap { ["--set-threshold", shellWord("\($0.target)=\(format($0.value))")] }
     }
 }
 

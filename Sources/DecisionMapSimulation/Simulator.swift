@@ -21,6 +21,10 @@ public struct SimulationOptions: Sendable {
     /// Inputs (by name) that may have no column in the file: every case then lacks them. Without
     /// this, an input with no column stops the run.
     public var allowedMissingColumns: [String] = []
+    /// Confidence thresholds to sweep in the same pass (`--sweep`), each made for the simulated map.
+    public var sweeps: [ThresholdSweep] = []
+    /// Goals for the sweeps (`--target`): each sweep recommends its best point that meets them all.
+    public var targets: [SweepTarget] = []
 
     public init(expectColumn: String? = nil, casesPerWeek: Double? = nil,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -185,7 +189,7 @@ public struct Simulator: Sendable {
             decisions("id,row,route,outcome,segment,gap,line\n")
         }
         var total = Tally(map: map, deciderCount: deciders.all.count, limit: options.listLimit,
-                          expecting: rows.binding.expectColumn != nil)
+                          expecting: rows.binding.expectColumn != nil, sweeps: options.sweeps)
         var extraKeys: [String] = []
         var seenExtra = Set(rows.binding.unused)
 
@@ -272,13 +276,17 @@ public struct Simulator: Sendable {
     func process(_ batch: [CaseFileRow], _ rows: RowBinder, keepRows: Bool = false) -> BatchResult {
         let model = map.model
         var tally = Tally(map: map, deciderCount: deciders.all.count, limit: options.listLimit,
-                          expecting: rows.binding.expectColumn != nil)
+                          expecting: rows.binding.expectColumn != nil, sweeps: options.sweeps)
         var record = map.makeRecord()
         var lines = ""
         var rejected: [RejectedRow] = []
         var routed: [RoutedRow] = []
         let routeNames = model.routes.map(\.name)
         let segmentName = { (s: Int) in model.segments[s].name }
+        // For sweeps: each segment's threshold in this run and its review decision.
+        let below = model.segments.indices.map { map.threshold(inSegment: $0) ?? -.infinity }
+        let reviews = model.segments.indices.map { map.threshold(inSegment: $0) == nil ? nil : map.reviewDecision(inSegment: $0) }
+        let routeIndex = Dictionary(routeNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         for entry in batch {
             let row: CaseRow
             switch entry {
@@ -291,7 +299,21 @@ public struct Simulator: Sendable {
             }
             record.reset()
             rows.bind(row, into: &record)
-            let decision = map.route(record)
+            // The expected route as written, and as a route index (-1: names no route).
+            let expected = rows.binding.expectColumn == nil ? nil : rows.expected(row)
+            let expectedRoute = expected.map { routeIndex[$0] ?? -1 }
+            let decision: Decision
+            if tally.sweeps.isEmpty {
+                decision = map.route(record)
+            } else {
+                // One routing answers every threshold: past the threshold, and where it was met.
+                let (past, reach) = map.routePastThreshold(record)
+                let review = reach.flatMap { reviews[$0.segment] }
+                decision = if let reach, let review, reach.confidence < below[reach.segment] { review } else { past }
+                for k in tally.sweeps.indices {
+                    tally.sweeps[k].count(past: past, reach: reach, decision: decision, review: review, expected: expectedRoute)
+                }
+            }
             if record.hasInvalid {
                 for f in model.fields.indices where record.states[f] == .invalid {
                     tally.badValue(field: f, rows.text(row, field: f), problem: record.problems[f] ?? "", row: row.rowNumber)
@@ -304,13 +326,13 @@ public struct Simulator: Sendable {
             tally.count(decision, decider: deciders.index(decision.decider), id: id, row: row.rowNumber, record: record,
                         segmentName: segmentName)
             if rows.binding.expectColumn != nil {
-                if let expected = rows.expected(row) {
-                    let actual = decision.route.map { routeNames[$0] }
-                    tally.agreement!.count(expected: expected, actual: decision.route, agrees: actual == expected,
-                                           routeCount: routeNames.count)
-                    if actual != expected, tally.agreement!.disagreements.count < options.listLimit {
+                if let expected, let expectedRoute {
+                    let agrees = decision.route != nil && decision.route == expectedRoute
+                    tally.agreement!.count(expected: expected, actual: decision.route, agrees: agrees, routeCount: routeNames.count)
+                    if !agrees, tally.agreement!.disagreements.count < options.listLimit {
                         tally.agreement!.disagreements.append(
-                            (CaseReference(id: id, row: row.rowNumber, segment: decision.segment.map(segmentName)), expected, actual))
+                            (CaseReference(id: id, row: row.rowNumber, segment: decision.segment.map(segmentName)), expected,
+                             decision.route.map { routeNames[$0] }))
                     }
                 } else {
                     tally.agreement!.withoutExpectation += 1

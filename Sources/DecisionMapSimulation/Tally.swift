@@ -80,6 +80,8 @@ struct Tally: Sendable {
     private let automatedRoute: [Bool]
     var rejects: [RejectedRow] = []
     var agreement: AgreementTally?
+    /// One per `--sweep`, in the order given.
+    var sweeps: [SweepTally]
 
     /// How many distinct invalid values per field are kept apart.
     static let distinctLimit = 10_000
@@ -90,7 +92,7 @@ struct Tally: Sendable {
         var firstRow: Int
     }
 
-    init(map: DecisionMap, deciderCount: Int, limit: Int, expecting: Bool) {
+    init(map: DecisionMap, deciderCount: Int, limit: Int, expecting: Bool, sweeps: [ThresholdSweep] = []) {
         let m = map.model
         routeCount = m.routes.count
         segmentCount = m.segments.count
@@ -115,6 +117,11 @@ struct Tally: Sendable {
         highRisk = m.segments.map { $0.risk >= .high }
         automatedRoute = m.routes.map { $0.kind == .automated }
         agreement = expecting ? AgreementTally() : nil
+        let layout = SweepLayout(m)
+        self.sweeps = sweeps.map { sweep in
+            let moved = Set(sweep.segments)
+            return SweepTally(points: sweep.points, moves: m.segments.indices.map(moved.contains), layout: layout)
+        }
     }
 
     /// Counts an invalid value of a field, as written.
@@ -210,6 +217,7 @@ struct Tally: Sendable {
         }
         rejects += other.rejects.prefix(limit - rejects.count)
         if let theirs = other.agreement { agreement?.merge(theirs, limit: limit) }
+        for k in sweeps.indices { sweeps[k].merge(other.sweeps[k]) }
     }
 
     private func add(_ a: inout [Int], _ b: [Int]) {
@@ -227,9 +235,7 @@ struct AgreementTally: Sendable {
     var disagreements: [(CaseReference, expected: String, actual: String?)] = []
 
     mutating func count(expected: String, actual route: Int?, agrees: Bool, routeCount: Int) {
-        var counts = confusion[expected] ?? Array(repeating: 0, count: routeCount + 1)
-        counts[route ?? routeCount] += 1
-        confusion[expected] = counts
+        confusion[expected, default: Array(repeating: 0, count: routeCount + 1)][route ?? routeCount] += 1
         compared += 1
         if agrees { agreed += 1 }
     }

@@ -289,8 +289,28 @@ enum HTML {
         .hint { color: var(--muted); font-size: 12.5px; }
         .map-figure { border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
         .map-figure svg { display: block; max-width: 100%; height: auto; }
+        .sweep-grid { display: grid; grid-template-columns: minmax(0, 520px) minmax(0, 1fr); gap: 20px; align-items: start; }
+        svg.sweep .grid { stroke: var(--line); stroke-width: 1; }
+        svg.sweep .axis { stroke: var(--muted); stroke-width: 1; }
+        svg.sweep .tick { font-size: 11px; fill: var(--muted); }
+        svg.sweep .axis-label { font-size: 12px; fill: var(--muted); }
+        svg.sweep .tick.review, svg.sweep .axis-label.review { fill: var(--review); }
+        svg.sweep .series .line { fill: none; stroke-width: 2.5; }
+        svg.sweep .series.automated .line { stroke: var(--automated); } svg.sweep .series.automated circle { fill: var(--automated); }
+        svg.sweep .series.gap .line { stroke: var(--gap); } svg.sweep .series.gap circle { fill: var(--gap); }
+        svg.sweep .series.review .line { stroke: var(--review); stroke-dasharray: 6 4; } svg.sweep .series.review circle { fill: var(--review); }
+        svg.sweep .best { fill: var(--automated); fill-opacity: 0.14; }
+        svg.sweep .mark-label { font-size: 11px; fill: var(--ink); }
+        svg.sweep .best-label { fill: #047857; font-weight: bold; }
+        .swatch.best { background: rgba(5, 150, 105, 0.25); }
+        .swatch.review { background: var(--review); }
+        tr.best td { background: #ecfdf5; font-weight: bold; }
+        tr.missed td { color: var(--muted); }
+        article.sweep { margin: 0 0 22px; }
+        table.sweep-table th, table.sweep-table td { padding: 4px 7px; }
+        table.sweep-table { min-width: 0; }
         footer { border-top: 1px solid var(--line); color: var(--muted); font-size: 12px; padding-top: 10px; }
-        @media screen and (max-width: 820px) { .grid2 { grid-template-columns: 1fr; } body { padding: 20px; } }
+        @media screen and (max-width: 820px) { .grid2, .sweep-grid { grid-template-columns: 1fr; } body { padding: 20px; } }
         @media print {
           @page { size: A4; margin: 14mm 12mm; }
           body { max-width: none; padding: 0; font-size: 10pt; }

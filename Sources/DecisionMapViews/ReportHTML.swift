@@ -29,7 +29,8 @@ struct ReportPage {
     func render() -> String {
         let r = report
         let title = "Simulation of " + r.title
-        var sections: [(id: String, title: String, html: String)] = [
+        var sections: [(id: String, title: String, html: String)] = r.sweeps.isEmpty ? [] : [("thresholds", "Choosing a threshold", sweeps())]
+        sections += [
             ("routes", "Where cases go", routes()),
             ("segments", "Segments", segments()),
             ("high-risk", "High risk", highRisk()),
@@ -62,7 +63,7 @@ struct ReportPage {
     // MARK: Sections
 
     /// A section of the page; a `part` starts a new page when printed, the others are kept whole.
-    private func section(_ id: String, _ title: String, lead: String, part: Bool = false, _ content: String) -> String {
+    func section(_ id: String, _ title: String, lead: String, part: Bool = false, _ content: String) -> String {
         HTML.element("section", [("id", id), ("class", part ? "part" : "keep")],
                      "\n" + HTML.element("h2", [], HTML.text(title)) + "\n" + HTML.element("p", class: "lead", lead) + "\n" + content + "\n")
     }
@@ -117,7 +118,7 @@ struct ReportPage {
             cards.append(card("Agreement", HTML.text(percent(a.rate)), "\(n(a.agreed)) of \(n(a.compared)) cases agree with "
                                   + HTML.code(a.column), a.agreed == a.compared ? "good" : "info"))
         }
-        return HTML.element("section", [("id", "summary")], HTML.element("div", class: "cards", cards.joined()) + attention())
+        return HTML.element("section", [("id", "summary")], recommendations() + HTML.element("div", class: "cards", cards.joined()) + attention())
     }
 
     /// What a reader should look at first: one line per kind of problem, linked to its section.
@@ -541,10 +542,10 @@ struct ReportPage {
     // MARK: Helpers
 
     /// A count with thousands separated, for people reading large files: 1,000,000.
-    private func n(_ value: Int) -> String { HTML.grouped(value) }
+    func n(_ value: Int) -> String { HTML.grouped(value) }
 
     /// "1 case", "1,204 cases".
-    private func counted(_ value: Int, _ noun: String) -> String { n(value) + " " + noun + (value == 1 ? "" : "s") }
+    func counted(_ value: Int, _ noun: String) -> String { n(value) + " " + noun + (value == 1 ? "" : "s") }
 
     /// The weekly volume as given: whole numbers grouped, others as written.
     private func weekly(_ perWeek: Double) -> String {

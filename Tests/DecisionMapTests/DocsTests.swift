@@ -43,9 +43,7 @@ final class DocsTests: XCTestCase {
             let start = i + 2
             var end = start
             while end < lines.count, !lines[end].hasPrefix("```") { end += 1 }
-            /// Each command as written (its lines, `$ ` first), as the shell reads it, and the output
-        /// the docs show.
-        var commands: [(written: [String], command: String, expected: [String])] = []
+            var commands: [(written: [String], command: String, expected: [String])] = []
             var j = start
             while j < end {
                 guard lines[j].hasPrefix("$ ") else {

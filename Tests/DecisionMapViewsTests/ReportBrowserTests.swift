@@ -56,6 +56,15 @@ final class ReportBrowserTests: XCTestCase {
               const shown = map.getBoundingClientRect(), frame = map.parentElement.getBoundingClientRect();
               if (shown.right > frame.right + 1 || shown.left < frame.left - 1) problems.push("the map is cut off: " + shown.width + " px in " + frame.width);
             }
+            for (const chart of document.querySelectorAll("svg.sweep")) {
+              const shown = chart.getBoundingClientRect();
+              if (shown.width < 280) problems.push(chart.id + ": drawn only " + shown.width + " px wide");
+              const box = chart.viewBox.baseVal;
+              for (const text of chart.querySelectorAll("text")) {
+                const b = text.getBBox();
+                if (b.x < box.x - 1 || b.x + b.width > box.x + box.width + 1) problems.push(chart.id + ": text cut off: " + text.textContent);
+              }
+            }
             document.getElementById("result").textContent = problems.length ? problems.join("\\n") : "OK";
             </script>
             </body>
@@ -111,6 +120,25 @@ final class ReportBrowserTests: XCTestCase {
         let measuring = folder.appendingPathComponent("wide.html")
         try Self.measuringPage(report.html(graph: graph)).write(to: measuring, atomically: true, encoding: .utf8)
         for width in [1200, 480] {
+            let measured = try load(measuring, chromium, folder: folder, width: width)
+            let result = measured.components(separatedBy: "<pre id=\"result\">").last?.components(separatedBy: "</pre>").first ?? ""
+            XCTAssertEqual(result, "OK", "at \(width) px")
+        }
+    }
+
+    func testASweepChartAndItsTableFitFromALaptopToAPhone() throws {
+        let chromium = try browser()
+        let folder = try temporaryFolder()
+        let html = try SweepHTMLTests.insuranceSweep().html(graph: nil)
+        let page = folder.appendingPathComponent("sweep.html")
+        try html.write(to: page, atomically: true, encoding: .utf8)
+        let dom = try load(page, chromium, folder: folder)
+        for id in ["recommendation", "thresholds", "sweep-otherwise", "chart-sweep-otherwise"] {
+            XCTAssertTrue(dom.contains("id=\"\(id)\""), "#\(id) is missing from the loaded page")
+        }
+        let measuring = folder.appendingPathComponent("measured.html")
+        try Self.measuringPage(html).write(to: measuring, atomically: true, encoding: .utf8)
+        for width in [1200, 800, 480] {
             let measured = try load(measuring, chromium, folder: folder, width: width)
             let result = measured.components(separatedBy: "<pre id=\"result\">").last?.components(separatedBy: "</pre>").first ?? ""
             XCTAssertEqual(result, "OK", "at \(width) px")

@@ -14,7 +14,8 @@ enum DiffCommand {
             (`billing_team → auto_resolve: 312 cases, e.g. …`; the JSON lists every case); gaps \
             introduced and closed; the workload change per route and owner; and the rules, \
             thresholds, escalations and policies that decide a different number of cases. Columns \
-            bind to inputs and ids as in `dmap simulate`.
+            bind to inputs and ids as in `dmap simulate`. --set-threshold applies to NEW: diff a map \
+            with itself to see which cases a threshold what-if moves.
             """,
         positionals: [
             PositionalSpec("OLD", help: "The map before the change."),
@@ -29,6 +30,7 @@ enum DiffCommand {
             CaseOptions.id,
             CaseOptions.allowMissingColumn,
             CaseOptions.perWeek,
+            ThresholdOptions.setThreshold,
             CaseOptions.jobs,
             CaseOptions.examples,
         ],
@@ -36,6 +38,7 @@ enum DiffCommand {
             "dmap diff triage.dmap triage-new.dmap --cases cases.csv",
             "git show main:triage.dmap > /tmp/old.dmap && dmap diff /tmp/old.dmap triage.dmap --cases cases.csv --fail-on-change",
             "dmap diff old.dmap new.dmap --cases cases.jsonl --format json --per-week 5000",
+            "dmap diff claims.dmap claims.dmap --cases claims.csv --set-threshold otherwise=0.8   # what the what-if changes",
         ],
         exitStatus: ExitStatusSpec(
             clean: "the diff was made (and, with --fail-on-change, no case changed)",
@@ -54,8 +57,15 @@ enum DiffCommand {
             return .cannotRun
         }
         guard let old = loadMap(arguments.positional("OLD")!, printWarnings: false),
-              let new = loadMap(arguments.positional("NEW")!, printWarnings: false)
+              let written = loadMap(arguments.positional("NEW")!, printWarnings: false)
         else { return .cannotRun }
+        let new: DecisionMap
+        do {
+            new = try ThresholdOptions.apply(arguments, to: written)
+        } catch {
+            Terminal.err(error.rendered + "\n")
+            return .cannotRun
+        }
 
         // Each version reads the cases once: a file is opened twice; standard input is read into
         // memory first.

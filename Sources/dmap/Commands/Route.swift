@@ -27,6 +27,7 @@ enum RouteCommand {
             CaseOptions.delimiter,
             CaseOptions.id,
             CaseOptions.allowMissingColumn,
+            ThresholdOptions.setThreshold,
             .option("--format", value: "FORMAT", help: "Output format.", allowed: ["text", "json"], default: "text"),
         ],
         examples: [
@@ -34,6 +35,7 @@ enum RouteCommand {
             "dmap route triage.dmap --set category=billing --set amount=120 --set tier=gold ...",
             "dmap route triage.dmap --cases cases.csv --case C-0006",
             "dmap route triage.dmap --cases export.csv --id TicketID --row 19 --set confidence=0.99",
+            "dmap route claims.dmap --cases claims.csv --case CLM-10007 --set-threshold otherwise=0.9",
             "echo '{\"category\": \"fraud\"}' | dmap route triage.dmap - --format json",
         ],
         exitStatus: ExitStatusSpec(
@@ -69,7 +71,14 @@ enum RouteCommand {
         } else if caseFile == nil && sets.isEmpty {
             return usage("give a CASE file, `-`, --cases FILE with --row or --case, or values with --set")
         }
-        guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .cannotRun }
+        guard let written = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .cannotRun }
+        let map: DecisionMap
+        do {
+            map = try ThresholdOptions.apply(arguments, to: written)
+        } catch {
+            Terminal.err(error.rendered + "\n")
+            return .cannotRun
+        }
 
         var record: CaseRecord
         var id: String?
@@ -105,7 +114,7 @@ enum RouteCommand {
         var routed = RoutedCase(map: map, decision: decision, trace: trace)
         routed.id = id
         if arguments.value("--format") == "json" {
-            Terminal.out(RouteOutput.json(routed, source: source, ignoredKeys: ignored).rendered(pretty: true) + "\n")
+            Terminal.out(RouteOutput.json(routed, map: map, source: source, ignoredKeys: ignored).rendered(pretty: true) + "\n")
         } else {
             Terminal.out(RouteOutput.text(routed, map: map, source: source, ignoredKeys: ignored))
         }
@@ -170,7 +179,7 @@ enum RouteCommand {
 /// How a routed case is shown.
 enum RouteOutput {
     static func text(_ routed: RoutedCase, map: DecisionMap, source: String? = nil, ignoredKeys: [String] = []) -> String {
-        var out = ""
+        var out = map.whatIf.map { "what-if:  \($0)\n" }.joined()
         if let id = routed.id { out += "case:     \(id)" + (source.map { " (\($0))" } ?? "") + "\n" }
         out += "route:    \(routed.route ?? SimulationReport.noRoute)\n"
         out += "outcome:  \(routed.outcome.rawValue)\n"
@@ -189,7 +198,7 @@ enum RouteOutput {
         return out
     }
 
-    static func json(_ routed: RoutedCase, source: String? = nil, ignoredKeys: [String] = []) -> JSONValue {
+    static func json(_ routed: RoutedCase, map: DecisionMap, source: String? = nil, ignoredKeys: [String] = []) -> JSONValue {
         var gap: JSONValue = .null
         if let kind = routed.gap {
             gap = ["kind": .string(kind.rawValue), "field": routed.field.map { .string($0) } ?? .null]
@@ -206,6 +215,7 @@ enum RouteOutput {
                  "detail": .string(step.detail)]
             }),
             "ignoredKeys": .array(ignoredKeys.map { .string($0) }),
+            "whatIf": .array(map.whatIf.map { .string($0) }),
         ]
     }
 }

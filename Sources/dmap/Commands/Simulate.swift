@@ -23,6 +23,8 @@ enum SimulateCommand {
             `ids "…"`, else a column `id` (any case), else row numbers. Columns the map does not read \
             are listed. A row that cannot be read is rejected with its row number and counted. \
             Streams the file on every core; the report is the same for any --jobs.
+
+            Thresholds: --set-threshold runs the map as if a confidence threshold were another value             (the report says so first). --sweep evaluates a threshold at every point of a range in the             same pass and reports, per point, outcomes, automation, review cases and hours, people's             hours, cost and, with --expect, agreement and automated errors; --target recommends the             point with the most automation that meets every goal.
             """,
         positionals: [PositionalSpec("MAP", help: "The decision map.")],
         options: [
@@ -35,6 +37,9 @@ enum SimulateCommand {
             CaseOptions.id,
             CaseOptions.allowMissingColumn,
             CaseOptions.perWeek,
+            ThresholdOptions.setThreshold,
+            ThresholdOptions.sweep,
+            ThresholdOptions.target,
             .option("--decisions", value: "OUT", help: "Write one line per case (CSV, or JSON Lines for .jsonl)."),
             .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, line in the file, id, reason)."),
             CaseOptions.jobs,
@@ -46,10 +51,12 @@ enum SimulateCommand {
             "dmap simulate triage.dmap --cases export.csv --id TicketID --allow-missing-column subject",
             "dmap simulate triage.dmap --cases cases.jsonl --format json --decisions out.csv",
             "dmap simulate triage.dmap --cases cases.csv --per-week 5000 --html report.html",
+            "dmap simulate claims.dmap --cases claims.csv --expect expected_route --sweep otherwise=0.5..1/0.05 --target 'automated-error<=2%'",
+            "dmap simulate claims.dmap --cases claims.csv --set-threshold suspected_fraud=0.9",
         ],
         exitStatus: ExitStatusSpec(
             clean: "every case got a route and every row was read",
-            notClean: "some cases are gaps, or rows were rejected",
+            notClean: "some cases are gaps, rows were rejected, or no point of a sweep meets the --target",
             cannotRun: "the command could not run: a usage error, a file that cannot be read or written, a map with errors, an input with no column, a case file without cases"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
@@ -71,7 +78,15 @@ enum SimulateCommand {
                                     command: spec).rendered + "\n")
             return .cannotRun
         }
-        guard let map = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .cannotRun }
+        guard let written = loadMap(arguments.positional("MAP")!, printWarnings: false) else { return .cannotRun }
+        let map: DecisionMap
+        do {
+            map = try ThresholdOptions.apply(arguments, to: written)
+            (options.sweeps, options.targets) = try ThresholdOptions.sweeps(arguments, for: map, options: options)
+        } catch {
+            Terminal.err(error.rendered + "\n")
+            return .cannotRun
+        }
         guard let input = CaseOptions.open(path) else { return .cannotRun }
         var decisionsOut: OutputFile?
         var rejectsOut: OutputFile?
@@ -127,7 +142,8 @@ enum SimulateCommand {
                                                                  note: GraphCommand.highlighter.note)))
             htmlOut.close()
         }
-        return report.undecided > 0 || report.rejected > 0 ? .notClean : .clean
+        let missedTarget = !report.targets.isEmpty && report.sweeps.contains { $0.recommended == nil }
+        return report.undecided > 0 || report.rejected > 0 || missedTarget ? .notClean : .clean
     }
 }
 
