@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "DecisionMapViews", dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapAnalysis"]),
         .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
         .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
-        .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapAnalysis", "dmap"]),
+        .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"]),
         .executableTarget(
             name: "dmap",
             dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews", "DecisionMapEvaluation"]),

@@ -44,3 +44,36 @@ for (label, share) in [("rate table, 10% overrides", 0.1), ("rate table, 30% ove
               + (best.exact ? "" : "  (approximate)"))
     }
 }
+
+// Static diff (`dmap diff OLD NEW` without cases): the bundled maps against themselves and with
+// their first threshold lowered, and generated tables against themselves and with every tenth
+// rule rerouted.
+print("static diff")
+print("  pair                                          seconds  regions  changes")
+func timeDiff(_ label: String, _ old: String, _ new: String) {
+    _ = staticDiffBenchmark(old: old, new: new)
+    var best: StaticDiffBenchmarkResult?
+    for _ in 0..<3 {
+        guard let run = staticDiffBenchmark(old: old, new: new) else { return print("  \(label): does not compile") }
+        if best == nil || run.seconds < best!.seconds { best = run }
+    }
+    let b = best!
+    let padded = label + String(repeating: " ", count: max(0, 44 - label.count))
+    print("  " + padded + String(format: "  %7.3f  %7d  %7d", b.seconds, b.regions, b.changes) + (b.exact ? "" : "  (approximate)"))
+}
+for name in ["customer-triage", "insurance-claims", "it-incidents"] {
+    guard let text = try? String(contentsOfFile: "decision-maps/\(name).dmap", encoding: .utf8) else {
+        print("  (run from the repository to include decision-maps/\(name).dmap)")
+        continue
+    }
+    timeDiff("\(name) vs itself", text, text)
+    let lowered = text.replacingOccurrences(of: "below 0.", with: "below 0.0")
+    timeDiff("\(name) vs thresholds / 10", text, lowered)
+}
+for rules in [1_000, 10_000] {
+    for policy in [HitPolicy.first, .unique] {
+        let text = benchmarkMap(rules: rules, inputs: 10, seed: 1, policy: policy)
+        timeDiff("\(rules)-rule \(policy.rawValue) table vs itself", text, text)
+        timeDiff("\(rules)-rule \(policy.rawValue) table vs 10% rerouted", text, reroutedTable(text, every: 10))
+    }
+}

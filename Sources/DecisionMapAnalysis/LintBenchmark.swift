@@ -230,3 +230,35 @@ public func benchmarkMap(rules: Int, inputs: Int, seed: UInt64, policy: HitPolic
 private func secondsIn(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }
+
+/// One static diff, timed: `dmap diff OLD NEW` without cases, from text to changes (compiling
+/// both versions included).
+public struct StaticDiffBenchmarkResult: Sendable {
+    public var seconds: Double
+    public var regions: Int
+    public var changes: Int
+    public var exact: Bool
+}
+
+/// Compiles two versions of a map and diffs them statically, timed.
+public func staticDiffBenchmark(old: String, new: String) -> StaticDiffBenchmarkResult? {
+    let clock = ContinuousClock()
+    let start = clock.now
+    guard let a = DecisionMap.compile(SourceFile(name: "old.dmap", text: old)).map,
+          let b = DecisionMap.compile(SourceFile(name: "new.dmap", text: new)).map,
+          let diff = try? StaticDiff.compare(old: a, new: b, budget: 50_000_000) else { return nil }
+    return StaticDiffBenchmarkResult(seconds: secondsIn(clock.now - start), regions: diff.regions, changes: diff.changes.count, exact: diff.exact)
+}
+
+/// A version of a generated table with every `every`-th rule sent to another route: the edit a
+/// reviewer approves most often.
+public func reroutedTable(_ text: String, every: Int) -> String {
+    var count = 0
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        guard line.hasPrefix("  when "), let arrow = line.range(of: " -> ", options: .backwards) else { return String(line) }
+        count += 1
+        guard count % every == 0 else { return String(line) }
+        let route = line[arrow.upperBound...]
+        return line[..<arrow.upperBound] + (route == "r0" ? "r1" : "r0")
+    }.joined(separator: "\n")
+}

@@ -2,7 +2,7 @@ import DecisionMap
 import DecisionMapSimulation
 
 /// What a case got from one version of a map, by name, so versions compare.
-struct CaseState: Hashable, Sendable {
+public struct CaseState: Hashable, Sendable {
     public var route: String?
     public var outcome: Outcome
     public var segment: String?
@@ -110,9 +110,11 @@ public enum DecisionDiff {
     ///     text report shows.
     ///   - cases: opens the case file; called once per version, so it must give the same cases
     ///     each time.
+    ///   - each: called with what each case got from the old and the new version, in file order.
     /// - Throws: `SimulationError` when the cases cannot be read or lack a column a map needs.
     public static func run(old: DecisionMap, new: DecisionMap, source: String, options: SimulationOptions,
-                           cases: () throws -> CaseFileReader) throws(SimulationError) -> DiffReport {
+                           cases: () throws -> CaseFileReader,
+                           each: ((_ old: CaseState, _ new: CaseState) -> Void)? = nil) throws(SimulationError) -> DiffReport {
         func open() throws(SimulationError) -> CaseFileReader {
             do {
                 return try cases()
@@ -159,6 +161,7 @@ public enum DecisionDiff {
                 let sameRoute = was.route < 0 ? now.route < 0 : routeMap[Int(was.route)] == now.route
                 let sameSegment = was.segment < 0 ? now.segment < 0 : segmentMap[Int(was.segment)] == now.segment
                 let id = CaseID(id: row.id, row: row.row.rowNumber)
+                each?(was.state(old.model), now.state(new.model))
                 if !sameRoute || !sameSegment || was.outcome != now.outcome {
                     let key = TransitionKey(old: was, new: now, sameSegment: sameSegment)
                     if let g = groups[key] {

@@ -19,21 +19,7 @@ extension DiffReport {
         for what in new.whatIf { out += "  what-if (new): \(what)\n" }
         out += "  cases  \(new.source): \(new.read) read = \(new.evaluated) evaluated + \(new.rejected) rejected\n"
 
-        out += "\nMAP CHANGES\n"
-        if structure.changes.isEmpty { out += "  none\n" }
-        let width = structure.changes.map(\.name.count).max() ?? 0
-        for change in structure.changes {
-            let place = switch change.kind {
-            case .added: "new line \(change.newLine!)"
-            case .removed: "old line \(change.oldLine!)"
-            case .changed, .moved: "line \(change.oldLine!) → \(change.newLine!)" + (change.moved ? ", moved" : "")
-            }
-            out += "  " + change.kind.rawValue.padded(9) + change.name.padded(width + 2) + place + "\n"
-            if change.kind != .moved {
-                if let text = change.oldText, change.kind != .added { out += "           - \(text)\n" }
-                if let text = change.newText, change.kind != .removed { out += "           + \(text)\n" }
-            }
-        }
+        out += "\n" + structure.text()
 
         out += "\nCHANGED CASES: "
         out += changed == 0 ? "none" : "\(changed)"
@@ -108,5 +94,28 @@ extension DiffReport {
     private func signed(_ v: Double, whole: Bool) -> String {
         let text = whole ? String(Int(abs(v))) : fixed(abs(v))
         return (v < 0 ? "-" : "+") + text
+    }
+}
+
+extension MapDiff {
+    /// The section MAP CHANGES: every item added, removed, changed or moved, with its lines and,
+    /// for changes, its text in each version; `none` when the maps say the same.
+    public func text() -> String {
+        var out = "MAP CHANGES\n"
+        if changes.isEmpty { out += "  none\n" }
+        let width = changes.map(\.name.count).max() ?? 0
+        for change in changes {
+            let place = switch change.kind {
+            case .added: "new line \(change.newLine!)"
+            case .removed: "old line \(change.oldLine!)"
+            case .changed, .moved: "line \(change.oldLine!) → \(change.newLine!)" + (change.moved ? ", moved" : "")
+            }
+            out += "  " + change.kind.rawValue.padded(9) + change.name.padded(width + 2) + place + "\n"
+            if change.kind != .moved {
+                if let text = change.oldText, change.kind != .added { out += "           - \(text)\n" }
+                if let text = change.newText, change.kind != .removed { out += "           + \(text)\n" }
+            }
+        }
+        return out
     }
 }

@@ -148,6 +148,9 @@ final class DiffTests: XCTestCase {
 
             CHANGED CASES: none of 360 evaluated cases changed route, outcome or segment
 
+            EVERY CASE (static analysis, not only the file's)
+            equivalent: every case is decided the same (exact analysis over 82 regions)
+
             """)
     }
 
@@ -165,7 +168,13 @@ final class DiffTests: XCTestCase {
                                "--fail-on-change"], in: dir)
         XCTAssertEqual(result.err, "")
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.out, """
+        let (caseReport, staticReport) = (result.out.components(separatedBy: "\nEVERY CASE")[0], result.out.components(separatedBy: "\nEVERY CASE").last!)
+        // The static part: three regions, one per segment, with the file's cases in each (none in
+        // the high-risk segment the file happens not to have).
+        XCTAssertTrue(staticReport.hasPrefix(" (static analysis, not only the file's)\n3 regions change decisions (exact analysis over 86 regions)\n"), staticReport)
+        XCTAssertEqual(staticReport.components(separatedBy: "\n").filter { $0.hasPrefix("      cases:") },
+                       ["      cases:   2 in the file", "      cases:   none in the file", "      cases:   10 in the file"])
+        XCTAssertEqual(caseReport, """
             Diff of "Customer case triage": version 2026.11-draft → 2026.12-draft
               old    old.dmap
               new    new.dmap
@@ -205,7 +214,11 @@ final class DiffTests: XCTestCase {
         XCTAssertEqual((transitions[0]["cases"] as? [String])?.count, 12)
         XCTAssertEqual(transitions[0]["route"] as? [String: String], ["from": "billing_team", "to": "auto_resolve"])
         XCTAssertTrue(transitions[0]["segment"] is NSNull)
-        XCTAssertEqual(Set(object.keys), ["old", "new", "cases", "changed", "transitions", "gaps", "workload", "coverage", "structure"])
+        XCTAssertEqual(Set(object.keys), ["old", "new", "cases", "changed", "transitions", "gaps", "workload", "coverage", "structure",
+                                          "equivalent", "exact", "approximations", "regions", "changes", "checks"])
+        let changes = try XCTUnwrap(object["changes"] as? [[String: Any]])
+        XCTAssertEqual(changes.map { $0["cases"] as? Int }, [2, 0, 10])
+        XCTAssertEqual(changes.reduce(0) { $0 + ($1["cases"] as? Int ?? 0) }, object["changed"] as? Int)
     }
 
     func testDiffReadsCasesFromStandardInputOnceForBothVersions() throws {

@@ -9,6 +9,8 @@ struct Coverage {
     let sweep: Sweep
     /// Fields some condition of the map reads; region texts mention these even when unconstrained.
     let readFields: [Bool]
+    /// Regions in words, and cases in them.
+    let words: RegionWords
 
     /// The default number of nodes the sweep may visit before it gives up and says so.
     static let defaultBudget = 2_000_000
@@ -27,6 +29,7 @@ struct Coverage {
         var read = Array(repeating: false, count: model.fields.count)
         for point in sweep.points.points { for f in point.reads { read[f] = true } }
         readFields = read
+        words = RegionWords(space: space, model: model, readFields: read)
     }
 
     /// Whether every region was explored and the space is exact: only then does the absence of a
@@ -41,158 +44,14 @@ struct Coverage {
     // MARK: Regions in words
 
     /// A region as text: "category is complaint or other, amount < 500 or missing, tier any".
-    /// Several boxes are joined with "; or", and only the first `limit` are spelled out.
-    func describe(_ boxes: [Box], limit: Int = 3) -> String {
-        var parts = boxes.prefix(limit).map(describe)
-        if boxes.count > limit { parts.append("\(boxes.count - limit) more region\(boxes.count - limit == 1 ? "" : "s")") }
-        return parts.joined(separator: "; or ")
-    }
+    func describe(_ boxes: [Box], limit: Int = 3) -> String { words.describe(boxes, limit: limit) }
 
-    func describe(_ box: Box) -> String {
-        var parts: [String] = []
-        var unconstrained: [String] = []
-        for fs in space.fields.prefix(space.fieldCount) {
-            if let text = space.texts[fs.field] {
-                if let phrase = text.describe(box, space: space, name: label(fs)) {
-                    parts.append(phrase)
-                } else if readFields[fs.field] {
-                    unconstrained.append(fs.name)
-                }
-                continue
-            }
-            let set = box.set(fs.field, in: space)
-            if set == fs.full {
-                if readFields[fs.field] { unconstrained.append(fs.name) }
-            } else {
-                parts.append(describe(set, of: fs))
-            }
-        }
-        if unconstrained.count > 3 {
-            parts.append("any other values")
-        } else {
-            parts += unconstrained.map { "\($0) any" }
-        }
-        return parts.isEmpty ? "every case" : parts.joined(separator: ", ")
-    }
+    func describe(_ box: Box) -> String { words.describe(box) }
 
-    /// A field's name in a region, with its column where that is named otherwise.
-    private func label(_ fs: FieldSpace) -> String {
-        let column = model.fields[fs.field].column
-        return fs.name + (column == fs.name ? "" : " (column \(quote(column)))")
-    }
-
-    /// One field's set in words, starting with the field's name (and its column, where that is
-    /// named otherwise).
-    func describe(_ set: AtomSet, of fs: FieldSpace) -> String {
-        let name = label(fs)
-        let present = set.intersection(fs.present)
-        let missing = !set.intersection(fs.missing).isEmpty
-        if present.isEmpty { return "\(name) is missing" }
-        let tail = missing ? " or missing" : ""
-        if present == fs.present { return "\(name) is present" + (missing ? " or missing" : "") }
-        switch fs.kind {
-        case .enumeration(let values):
-            let chosen = present.atoms
-            if chosen.count * 2 > values.count {
-                let others = fs.present.subtracting(present).atoms.map { quoteIfNeeded(values[$0]) }
-                switch others.count {
-                case 1: return "\(name) is not \(others[0])" + tail
-                case 2: return "\(name) is neither \(others[0]) nor \(others[1])" + tail
-                default: return "\(name) is none of " + others.joined(separator: ", ") + tail
-                }
-            }
-            return "\(name) is " + list(chosen.map { quoteIfNeeded(values[$0]) }, "or") + tail
-        case .boolean:
-            return "\(name) is \(present.contains(1) ? "true" : "false")" + tail
-        case .number:
-            let intervals = present.ranges.map { range -> String in
-                let first = fs.intervals[range.lowerBound]
-                let last = fs.intervals[range.upperBound - 1]
-                let atStart = range.lowerBound == 0
-                let atEnd = range.upperBound == fs.presentCount
-                let low = (first.lowClosed ? ">= " : "> ") + number(first.low)
-                let high = (last.highClosed ? "<= " : "< ") + number(last.high)
-                if first.low == last.high { return "= " + number(first.low) }
-                if atStart { return high }
-                if atEnd { return low }
-                return low + " and " + high
-            }
-            return "\(name) " + intervals.joined(separator: " or ") + tail
-        case .text:
-            // A field tested with `contains` is described by its `TextSpace`; this one is only
-            // compared with literals.
-            if !present.contains(fs.otherText) { return "\(name) is " + list(present.atoms.map { quote(fs.literals[$0]) }, "or") + tail }
-            let others = fs.present.subtracting(present).atoms.map { quote(fs.literals[$0]) }
-            if present.count > 1 { return "\(name) is " + present.atoms.dropLast().map { quote(fs.literals[$0]) }.joined(separator: " or ") + " or another text" + tail }
-            return "\(name) " + (others.count == 1 ? "is not \(others[0])" : "is none of " + list(others, "and")) + tail
-        case .substring:
-            return ""
-        }
-    }
-
-    private func list(_ items: [String], _ conjunction: String) -> String {
-        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
-    }
-
-    private func quote(_ s: String) -> String { JSONValue.string(s).rendered() }
-
-    private func number(_ v: Double) -> String { JSONValue.number(v).rendered() }
+    /// A case in `box`, keyed by field name (which `dmap route` reads, as it reads columns).
+    func witness(in box: Box) -> JSONObject { words.witness(in: box) }
 
     // MARK: Witnesses
-
-    /// A case in `box`, keyed by field name (which `dmap route` reads, as it reads columns): the
-    /// nicest value of each field.
-    func witness(in box: Box) -> JSONObject {
-        var object = JSONObject()
-        for fs in space.fields.prefix(space.fieldCount) {
-            if let text = space.texts[fs.field] {
-                // Made up from the box's substring dimensions; a box holding no text gets null,
-                // and the router then refuses the witness (it is never reported).
-                object.append(fs.name, (text.value(in: box, space: space) ?? nil) ?? .null)
-                continue
-            }
-            let set = box.set(fs.field, in: space)
-            let present = set.intersection(fs.present)
-            let value: JSONValue
-            if present.isEmpty {
-                value = .null
-            } else {
-                let atom = preferredAtom(fs, in: present)
-                switch fs.kind {
-                case .enumeration(let values): value = .string(values[atom])
-                case .boolean: value = .bool(atom == 1)
-                case .number: value = .number(fs.intervals[atom].sample)
-                case .text: value = .string(atom < fs.literals.count ? fs.literals[atom] : otherText(fs))
-                case .substring: continue
-                }
-            }
-            object.append(fs.name, value)
-        }
-        return object
-    }
-
-    /// The atom to show for a field: the one holding the nicest value of the field's whole domain
-    /// if the set allows it, else the set's first.
-    private func preferredAtom(_ fs: FieldSpace, in set: AtomSet) -> Int {
-        switch fs.kind {
-        case .number:
-            guard let first = fs.intervals.first, let last = fs.intervals.last else { return set.first! }
-            let nice = niceNumber(first.low, first.lowClosed, last.high, last.highClosed, integer: false)
-            if let atom = fs.atom(ofNumber: nice), set.contains(atom) { return atom }
-        case .text:
-            if set.contains(fs.otherText) { return fs.otherText }
-        case .enumeration, .boolean, .substring:
-            break
-        }
-        return set.first!
-    }
-
-    /// A text that is none of a field's literals (the field is not tested with `contains`).
-    private func otherText(_ fs: FieldSpace) -> String {
-        var text = "other"
-        while fs.literals.contains(text) { text = "x" + text }
-        return text
-    }
 
     /// Routes a witness through the real router.
     func route(_ witness: JSONObject) -> Decision? {

@@ -133,13 +133,28 @@ final class Sweep {
                 for half in [cut..<whole.upperBound, whole.lowerBound..<cut] {
                     var child = next
                     child[f] = half
-                    stack.append((child, active.filter { item in
-                        guard keeps(keep, item) else { return false }
-                        guard let c = items.constraint(Int(item), on: f) else { return true }
-                        return items.intersects(c, half)
-                    }))
+                    stack.append((child, childItems(active, keep: keep, field: f, half: half)))
                 }
             }
+        }
+    }
+
+    /// Replays the router on one node with the given active items, outside `run`: how a static
+    /// diff drives two maps' sweeps over one space.
+    func replay(at node: [Range<Int32>], _ active: [Int32]) -> Verdict {
+        self.node = node
+        pendingFired.removeAll(keepingCapacity: true)
+        pendingTables.removeAll(keepingCapacity: true)
+        pendingNeeded.removeAll(keepingCapacity: true)
+        return replay(active)
+    }
+
+    /// The items a child of a split keeps: those `keep` allows that meet the child's half.
+    func childItems(_ active: [Int32], keep: Keep, field f: Int, half: Range<Int32>) -> [Int32] {
+        active.filter { item in
+            guard keeps(keep, item) else { return false }
+            guard let c = items.constraint(Int(item), on: f) else { return true }
+            return items.intersects(c, half)
         }
     }
 

@@ -23,6 +23,9 @@ struct FieldSpace: Sendable {
         case text
         /// Whether the text field `field` contains a substring (lowercased): atom 0 no, 1 yes.
         case substring(String)
+        /// Comparing two versions of a map: whether the field holds a value that no version
+        /// accepts (atom 1), such as `n/a` in a number field; atom 0 is every typed value.
+        case invalid
     }
 
     /// An interval atom of a number or integer field.
@@ -61,7 +64,7 @@ struct FieldSpace: Sendable {
     /// The number a case record holds for a present atom (enum index, 0/1, or the sample).
     func number(_ atom: Int) -> Double {
         switch kind {
-        case .enumeration, .boolean, .substring: Double(atom)
+        case .enumeration, .boolean, .substring, .invalid: Double(atom)
         case .number: intervals[atom].sample
         case .text: 0
         }
@@ -71,7 +74,7 @@ struct FieldSpace: Sendable {
     func atom(ofNumber v: Double) -> Int? {
         switch kind {
         case .enumeration(let values): return v >= 0 && Int(v) < values.count ? Int(v) : nil
-        case .boolean, .substring: return v == 0 ? 0 : v == 1 ? 1 : nil
+        case .boolean, .substring, .invalid: return v == 0 ? 0 : v == 1 ? 1 : nil
         case .number:
             return intervals.firstIndex { i in
                 (i.low < v || (i.lowClosed && i.low == v)) && (v < i.high || (i.highClosed && i.high == v))
@@ -94,8 +97,20 @@ struct InputSpace: Sendable {
     let texts: [Int: TextSpace]
     /// What the space leaves out, in words; empty when it is exact.
     let approximations: [String]
+    /// Per field: the dimension saying that it holds a value no version accepts (`invalid`), for
+    /// a space that compares versions; nil for text fields, and for a space of one map.
+    let invalidDim: [Int?]
 
+    /// The space of one map.
     init(_ model: MapModel) {
+        self.init(model, alongside: [], boundaries: [], invalidDims: false)
+    }
+
+    /// The space of `model` and of `others`, models over the same fields (see `MapModel.aligned`):
+    /// cut at the constants of all of them and at `boundaries` (per field, the numbers where some
+    /// version's range starts or ends). With `invalidDims`, every field but text ones gets a
+    /// dimension for "a value no version accepts".
+    init(_ model: MapModel, alongside others: [MapModel], boundaries: [[Double]], invalidDims: Bool) {
         var numbers = [[Double]](repeating: [], count: model.fields.count)
         var literals = [[String]](repeating: [], count: model.fields.count)
         var substrings = [[String]](repeating: [], count: model.fields.count)
@@ -109,12 +124,15 @@ struct InputSpace: Sendable {
             case .constant, .oneOf, .boolean, .missing, .segment, .condition: break
             }
         }
-        model.conditions.forEach { collect($0.predicate) }
-        model.segments.forEach { $0.predicate.map(collect) }
-        model.escalations.forEach { collect($0.predicate) }
-        model.inconsistencies.forEach { collect($0.predicate) }
-        for table in model.tables { table.rules.forEach { $0.predicate.map(collect) } }
-        if let c = model.confidenceField { numbers[c] += model.thresholds.map(\.below) }
+        for m in [model] + others {
+            m.conditions.forEach { collect($0.predicate) }
+            m.segments.forEach { $0.predicate.map(collect) }
+            m.escalations.forEach { collect($0.predicate) }
+            m.inconsistencies.forEach { collect($0.predicate) }
+            for table in m.tables { table.rules.forEach { $0.predicate.map(collect) } }
+            if let c = m.confidenceField { numbers[c] += m.thresholds.map(\.below) }
+        }
+        for (f, extra) in boundaries.enumerated() where f < numbers.count { numbers[f] += extra }
 
         var approximations: [String] = []
         var fields: [FieldSpace] = model.fields.enumerated().map { f, field in
@@ -158,6 +176,15 @@ struct InputSpace: Sendable {
             }
             texts[f] = text
         }
+        var invalidDim = [Int?](repeating: nil, count: model.fields.count)
+        if invalidDims {
+            for f in model.fields.indices where model.fields[f].type != .text {
+                invalidDim[f] = fields.count
+                fields.append(FieldSpace(field: f, dim: fields.count, name: model.fields[f].name, kind: .invalid,
+                                         optional: false, presentCount: 2, intervals: [], literals: []))
+            }
+        }
+        self.invalidDim = invalidDim
         for fs in fields where !fs.optional && fs.presentCount == 0 {
             approximations.append("`\(fs.name)` has no valid value (\(model.fields[fs.field].type.summary)), so no case is valid and nothing can be analysed")
         }
@@ -188,6 +215,7 @@ struct InputSpace: Sendable {
             switch fs.kind {
             case .text: return fs.atom(ofText: record.texts[f])
             case .substring(let needle): return record.texts[f].lowercased().contains(needle) ? 1 : 0
+            case .invalid: return 0
             case .number: return fs.atom(ofNumber: record.values[f]) ?? -1
             case .enumeration, .boolean: return Int(record.values[f])
             }
