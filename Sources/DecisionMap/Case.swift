@@ -10,8 +10,9 @@ public struct CaseRecord: Sendable {
 
     public var values: [Double]
     public var states: [State]
-    /// The value of each `text` field; empty for other fields.
-    public var texts: [String]
+    /// The value of each `text` field as UTF-8; empty for other fields. Kept as bytes, in storage
+    /// reused from case to case, so binding a text costs no allocation.
+    private(set) var textBytes: [[UInt8]]
     /// Why a field is invalid, for traces and reports; only set for invalid fields.
     public var problems: [Int: String] = [:]
 
@@ -19,7 +20,29 @@ public struct CaseRecord: Sendable {
     public init(fieldCount: Int) {
         values = [Double](repeating: 0, count: fieldCount)
         states = [State](repeating: .missing, count: fieldCount)
-        texts = [String](repeating: "", count: fieldCount)
+        textBytes = [[UInt8]](repeating: [], count: fieldCount)
+    }
+
+    /// The value of each `text` field; empty for other fields.
+    public var texts: [String] { textBytes.map { String(decoding: $0, as: UTF8.self) } }
+
+    /// The value of text field `field`.
+    public func text(_ field: Int) -> String { String(decoding: textBytes[field], as: UTF8.self) }
+
+    /// Sets the value of a text field (and nothing else: the caller sets its state).
+    mutating func setText(_ field: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        textBytes[field].removeAll(keepingCapacity: true)
+        textBytes[field].append(contentsOf: bytes)
+    }
+
+    mutating func setText(_ field: Int, _ text: String) {
+        textBytes[field].removeAll(keepingCapacity: true)
+        textBytes[field].append(contentsOf: text.utf8)
+    }
+
+    /// Calls `body` with the UTF-8 bytes of text field `field`.
+    func withText<R>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        textBytes[field].withUnsafeBufferPointer(body)
     }
 
     /// Whether some field holds an invalid value.
@@ -201,7 +224,7 @@ extension Field {
     }
 
     private func setText(_ s: String, _ index: Int, _ record: inout CaseRecord) {
-        record.texts[index] = s
+        record.setText(index, s)
         record.states[index] = .present
     }
 
@@ -227,25 +250,51 @@ extension StringProtocol {
 /// byte for byte, plain decimals parsed directly. Anything unusual (spaces, exponents, invalid
 /// values) takes `Field.bind(text:)`, so results and messages are identical either way.
 public struct ByteBinder: Sendable {
-    private enum Kind: Sendable {
-        case enumeration([[UInt8]])
-        case number(low: Double, high: Double, integer: Bool)
-        case other
+    /// How a field's cells are read: plain values, so reading one retains nothing.
+    private struct Plan: Sendable {
+        enum Kind: UInt8, Sendable { case enumeration, number, boolean, text }
+        var kind: Kind
+        var low = -Double.infinity
+        var high = Double.infinity
+        var integer = false
+        /// Enumerations: the first of the field's values in `values`, and how many.
+        var firstValue = 0
+        var valueCount = 0
     }
 
     private let fields: [Field]
-    private let kinds: [Kind]
+    private let plans: [Plan]
+    /// Every enumeration value of every field, as UTF-8, one after the other.
+    private let valueBytes: [UInt8]
+    /// `valueBounds[2v]..<valueBounds[2v + 1]`: value `v` in `valueBytes`.
+    private let valueBounds: [Int]
 
     public init(map: DecisionMap) {
         fields = map.model.fields
-        kinds = fields.map { field in
+        var bytes: [UInt8] = []
+        var bounds: [Int] = []
+        plans = fields.map { field in
             switch field.type {
-            case .enumeration(let values): .enumeration(values.map { Array($0.utf8) })
-            case .number(let lo, let hi): .number(low: lo ?? -.infinity, high: hi ?? .infinity, integer: false)
-            case .integer(let lo, let hi): .number(low: lo ?? -.infinity, high: hi ?? .infinity, integer: true)
-            case .boolean, .text: .other
+            case .enumeration(let values):
+                let plan = Plan(kind: .enumeration, firstValue: bounds.count / 2, valueCount: values.count)
+                for value in values {
+                    bounds.append(bytes.count)
+                    bytes += value.utf8
+                    bounds.append(bytes.count)
+                }
+                return plan
+            case .number(let lo, let hi):
+                return Plan(kind: .number, low: lo ?? -.infinity, high: hi ?? .infinity)
+            case .integer(let lo, let hi):
+                return Plan(kind: .number, low: lo ?? -.infinity, high: hi ?? .infinity, integer: true)
+            case .boolean:
+                return Plan(kind: .boolean)
+            case .text:
+                return Plan(kind: .text)
             }
         }
+        valueBytes = bytes
+        valueBounds = bounds
     }
 
     /// Sets field `index` of `record` from the cell's bytes; an empty cell is missing.
@@ -255,25 +304,56 @@ public struct ByteBinder: Sendable {
             record.states[index] = .missing
             return
         }
-        switch kinds[index] {
-        case .enumeration(let values):
-            for (i, value) in values.enumerated() where value.count == bytes.count {
-                if value.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
-                    record.values[index] = Double(i)
-                    record.states[index] = .present
-                    return
+        let plan = plans[index]
+        switch plan.kind {
+        case .enumeration:
+            let found = valueBytes.withUnsafeBufferPointer { all -> Int? in
+                let first = bytes[0]
+                for v in 0..<plan.valueCount {
+                    let start = valueBounds[2 * (plan.firstValue + v)], end = valueBounds[2 * (plan.firstValue + v) + 1]
+                    guard end - start == bytes.count, all[start] == first else { continue }
+                    var i = 1
+                    while i < bytes.count, all[start + i] == bytes[i] { i += 1 }
+                    if i == bytes.count { return v }
                 }
+                return nil
             }
-        case .number(let low, let high, let integer):
-            if let v = ByteBinder.parseDecimal(bytes), v >= low, v <= high, !integer || v == v.rounded(.towardZero) {
+            if let found {
+                record.values[index] = Double(found)
+                record.states[index] = .present
+                return
+            }
+        case .number:
+            if let v = ByteBinder.parseDecimal(bytes), v >= plan.low, v <= plan.high, !plan.integer || v == v.rounded(.towardZero) {
                 record.values[index] = v
                 record.states[index] = .present
                 return
             }
-        case .other:
-            break
+        case .boolean:
+            // The usual spellings, as written; anything else (other case, spaces) the slow way.
+            if let b = ByteBinder.boolean(bytes) {
+                record.values[index] = b ? 1 : 0
+                record.states[index] = .present
+                return
+            }
+        case .text:
+            record.setText(index, bytes)
+            record.states[index] = .present
+            return
         }
         fields[index].bind(text: String(decoding: bytes, as: UTF8.self), at: index, into: &record)
+    }
+
+    @inline(__always)
+    private static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch bytes.count {
+        case 1: return bytes[0] == 0x31 ? true : bytes[0] == 0x30 ? false : nil
+        case 2: return bytes[0] == 0x6E && bytes[1] == 0x6F ? false : nil
+        case 3: return bytes[0] == 0x79 && bytes[1] == 0x65 && bytes[2] == 0x73 ? true : nil
+        case 4: return bytes[0] == 0x74 && bytes[1] == 0x72 && bytes[2] == 0x75 && bytes[3] == 0x65 ? true : nil
+        case 5: return bytes[0] == 0x66 && bytes[1] == 0x61 && bytes[2] == 0x6C && bytes[3] == 0x73 && bytes[4] == 0x65 ? false : nil
+        default: return nil
+        }
     }
 
     /// Parses `-?digits(.digits)?` (a case of `DecimalText`'s grammar) exactly when the digits fit the fast path (at most 15

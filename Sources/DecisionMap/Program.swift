@@ -31,6 +31,8 @@ struct Program: Sendable {
     private(set) var operands: [Int32] = []
     private(set) var sets: [IndexSet64] = []
     private(set) var strings: [String] = []
+    /// `strings` as UTF-8, to compare with a case's text bytes.
+    private(set) var stringBytes: [[UInt8]] = []
     /// Root instruction of each named condition.
     private(set) var conditionRoots: [Int32] = []
 
@@ -91,10 +93,12 @@ struct Program: Sendable {
         case .textIn(let field, let values):
             instruction = Instruction(op: .textIn, field: Int32(field), a: Int32(strings.count), b: Int32(values.count))
             strings += values
+            stringBytes += values.map { Array($0.utf8) }
         case .textContains(let field, let text):
             // `contains` ignores case: people write "refund" and mean "Refund" too.
             instruction = Instruction(op: .textContains, field: Int32(field), a: Int32(strings.count))
             strings.append(text.lowercased())
+            stringBytes.append(Array(text.lowercased().utf8))
         case .missing(let field):
             instruction = Instruction(op: .missing, field: Int32(field))
         case .condition(let i):
@@ -168,14 +172,49 @@ struct Program: Sendable {
             case .notEqual: holds = v != instruction.value
             case .oneOf: holds = contains(instruction, Int(v))
             case .textIn:
-                let text = record.texts[field]
-                holds = strings[Int(instruction.a)..<Int(instruction.a + instruction.b)].contains(text)
+                holds = record.withText(field) { text in
+                    let range = Int(instruction.a)..<Int(instruction.a + instruction.b)
+                    // Text beyond ASCII is compared as strings are (canonically equivalent forms are equal).
+                    if text.contains(where: { $0 >= 0x80 }) { return strings[range].contains(String(decoding: text, as: UTF8.self)) }
+                    return stringBytes[range].contains { literal in
+                        literal.count == text.count && literal.withUnsafeBufferPointer { $0.elementsEqual(text) }
+                    }
+                }
             case .textContains:
-                holds = record.texts[field].lowercased().contains(strings[Int(instruction.a)])
+                holds = record.withText(field) { Self.contains($0, lowercased: strings[Int(instruction.a)]) }
             default: holds = false
             }
             return holds ? .yes : .no
         }
+    }
+
+    /// Whether a text, lowercased, contains `needle` (given lowercased). ASCII text is searched
+    /// byte by byte without making a lowercased copy; anything else (and a carriage return, which
+    /// joins a line feed into one character) takes the copy.
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, lowercased needle: String) -> Bool {
+        let fast = needle.utf8.withContiguousStorageIfAvailable { n -> Bool? in
+            for b in hay where b >= 0x80 || b == 0x0D { return nil }
+            for b in n where b >= 0x80 || b == 0x0D { return nil }
+            if n.isEmpty { return true }
+            if n.count > hay.count { return false }
+            let first = n[0]
+            var i = 0
+            while i + n.count <= hay.count {
+                let b = hay[i]
+                if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) == first {
+                    var j = 1
+                    while j < n.count {
+                        let c = hay[i + j]
+                        if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != n[j] { break }
+                        j += 1
+                    }
+                    if j == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        } ?? nil
+        return fast ?? String(decoding: hay, as: UTF8.self).lowercased().contains(needle)
     }
 
     @inline(__always)

@@ -110,7 +110,19 @@ struct Router: Sendable {
     let segmentRoots: [Int]
     let escalationRoots: [Int]
     let inconsistencyRoots: [Int]
-    let ruleRoots: [[Int]]
+    /// Rules of every table, flattened: table `t`'s rules are `ruleStart[t]..<ruleStart[t + 1]`,
+    /// with their condition roots and routes. Plain arrays of numbers, so routing a case copies
+    /// no model value and retains nothing.
+    let ruleStart: [Int]
+    let ruleRoot: [Int]
+    let ruleRoute: [Int]
+    let tablePolicy: [HitPolicy]
+    /// The tables that apply in segment `s`: `segmentTables[segmentTableStart[s]..<segmentTableStart[s + 1]]`.
+    let segmentTableStart: [Int]
+    let segmentTables: [Int]
+    let escalationRoute: [Int]
+    let inconsistencyRoute: [Int]
+    let thresholdRoute: [Int]
     let thresholdForSegment: [Int]
     /// The threshold in force per segment: its line's, or a what-if's (`--set-threshold`).
     let belowForSegment: [Double]
@@ -127,7 +139,25 @@ struct Router: Sendable {
         segmentRoots = model.segments.map { $0.predicate.map { program.compile($0) } ?? -1 }
         escalationRoots = model.escalations.map { program.compile($0.predicate) }
         inconsistencyRoots = model.inconsistencies.map { program.compile($0.predicate) }
-        ruleRoots = model.tables.map { $0.rules.map { $0.predicate.map { program.compile($0) } ?? -1 } }
+        var ruleStart = [0], ruleRoot: [Int] = [], ruleRoute: [Int] = []
+        for table in model.tables {
+            for rule in table.rules {
+                ruleRoot.append(rule.predicate.map { program.compile($0) } ?? -1)
+                ruleRoute.append(rule.route)
+            }
+            ruleStart.append(ruleRoot.count)
+        }
+        (self.ruleStart, self.ruleRoot, self.ruleRoute) = (ruleStart, ruleRoot, ruleRoute)
+        tablePolicy = model.tables.map(\.policy)
+        var segmentTableStart = [0], segmentTables: [Int] = []
+        for s in model.segments.indices {
+            segmentTables += model.tables.indices.filter { model.tables[$0].applies(inSegment: s) }
+            segmentTableStart.append(segmentTables.count)
+        }
+        (self.segmentTableStart, self.segmentTables) = (segmentTableStart, segmentTables)
+        escalationRoute = model.escalations.map(\.route)
+        inconsistencyRoute = model.inconsistencies.map(\.route)
+        thresholdRoute = model.thresholds.map(\.route)
         self.program = program
         let thresholdForSegment = model.segments.indices.map { model.threshold(forSegment: $0) ?? -1 }
         self.thresholdForSegment = thresholdForSegment
@@ -177,15 +207,14 @@ struct Router: Sendable {
                      "`\(model.segments[segment].name)` (risk \(model.segments[segment].risk.rawValue)): \(text(model.segments[segment].range))")
 
         // 4. Mandatory escalation.
-        for (e, root) in escalationRoots.enumerated() {
-            let escalation = model.escalations[e]
-            switch holds(root, record, segment) {
+        for e in escalationRoots.indices {
+            switch holds(escalationRoots[e], record, segment) {
             case .yes:
-                trace.record(.escalate, escalation.range,
-                             "escalated to `\(model.routes[escalation.route].name)`" + (escalation.reason.map { ": \($0)" } ?? ""))
-                return Decision(route: escalation.route, outcome: .escalated, segment: segment, decider: .escalation(e))
+                trace.record(.escalate, model.escalations[e].range,
+                             "escalated to `\(model.routes[escalationRoute[e]].name)`" + (model.escalations[e].reason.map { ": \($0)" } ?? ""))
+                return Decision(route: escalationRoute[e], outcome: .escalated, segment: segment, decider: .escalation(e))
             case .unknown:
-                return undecided(reading: [escalation.predicate], at: escalation.range, what: "an escalation",
+                return undecided(reading: [model.escalations[e].predicate], at: model.escalations[e].range, what: "an escalation",
                                  segment: segment, record, &trace)
             case .no:
                 continue
@@ -194,15 +223,15 @@ struct Router: Sendable {
         if !escalationRoots.isEmpty { trace.record(.escalate, nil, "no mandatory escalation applies") }
 
         // 5. Inconsistent signals.
-        for (i, root) in inconsistencyRoots.enumerated() {
-            let inconsistency = model.inconsistencies[i]
-            switch holds(root, record, segment) {
+        for i in inconsistencyRoots.indices {
+            switch holds(inconsistencyRoots[i], record, segment) {
             case .yes:
-                trace.record(.inconsistent, inconsistency.range,
-                             "inconsistent data → `\(model.routes[inconsistency.route].name)`" + (inconsistency.reason.map { ": \($0)" } ?? ""))
-                return Decision(route: inconsistency.route, outcome: .dataPolicy, segment: segment, decider: .inconsistency(i))
+                trace.record(.inconsistent, model.inconsistencies[i].range,
+                             "inconsistent data → `\(model.routes[inconsistencyRoute[i]].name)`"
+                                 + (model.inconsistencies[i].reason.map { ": \($0)" } ?? ""))
+                return Decision(route: inconsistencyRoute[i], outcome: .dataPolicy, segment: segment, decider: .inconsistency(i))
             case .unknown:
-                return undecided(reading: [inconsistency.predicate], at: inconsistency.range, what: "an inconsistency check",
+                return undecided(reading: [model.inconsistencies[i].predicate], at: model.inconsistencies[i].range, what: "an inconsistency check",
                                  segment: segment, record, &trace)
             case .no:
                 continue
@@ -213,26 +242,26 @@ struct Router: Sendable {
         // 6. Uncertainty.
         if let confidence = model.confidenceField, thresholdForSegment[segment] >= 0 {
             let t = thresholdForSegment[segment]
-            let threshold = model.thresholds[t]
             guard record.states[confidence] == .present else {
-                return undecided(fields: [confidence], at: threshold.range, what: "the confidence threshold",
+                return undecided(fields: [confidence], at: model.thresholds[t].range, what: "the confidence threshold",
                                  segment: segment, record, &trace)
             }
             let value = record.values[confidence]
             let below = belowForSegment[segment]
             if trace.comparesThreshold(segment: segment, confidence: value), value < below {
-                trace.record(.uncertainty, threshold.range,
-                             "`\(model.fields[confidence].name)` \(format(value)) is below \(format(below)) → review by `\(model.routes[threshold.route].name)`")
+                trace.record(.uncertainty, model.thresholds[t].range,
+                             "`\(model.fields[confidence].name)` \(format(value)) is below \(format(below)) → review by `\(model.routes[thresholdRoute[t]].name)`")
                 return review(segment)
             }
-            trace.record(.uncertainty, threshold.range,
+            trace.record(.uncertainty, model.thresholds[t].range,
                          "`\(model.fields[confidence].name)` \(format(value)) is not below \(format(below))")
         }
 
         // 7. Decision tables.
-        for (t, table) in model.tables.enumerated() where table.applies(inSegment: segment) {
+        for k in segmentTableStart[segment]..<segmentTableStart[segment + 1] {
+            let t = segmentTables[k]
             if let decision = decide(t, record, segment, &trace) { return decision }
-            trace.record(.decide, table.range, "no rule of `\(table.name)` holds")
+            trace.record(.decide, model.tables[t].range, "no rule of `\(model.tables[t].name)` holds")
         }
         return gap(.noRule, field: nil, segment: segment, "no decision rule holds for this case", &trace)
     }
@@ -240,21 +269,24 @@ struct Router: Sendable {
     /// The decision of a case of `segment` that its confidence threshold sends to review.
     func review(_ segment: Int) -> Decision {
         let t = thresholdForSegment[segment]
-        return Decision(route: model.thresholds[t].route, outcome: .review, segment: segment, decider: .threshold(t))
+        return Decision(route: thresholdRoute[t], outcome: .review, segment: segment, decider: .threshold(t))
     }
 
     /// Applies one table's hit policy. Nil when no rule of the table holds.
     private func decide<T: Tracer>(_ t: Int, _ record: borrowing CaseRecord, _ segment: Int, _ trace: inout T) -> Decision? {
-        let table = model.tables[t]
-        let roots = ruleRoots[t]
+        let base = ruleStart[t]
+        let count = ruleStart[t + 1] - base
+        @inline(__always) func root(_ r: Int) -> Int { ruleRoot[base + r] }
+        @inline(__always) func route(_ r: Int) -> Int { ruleRoute[base + r] }
         func decided(_ r: Int) -> Decision {
-            trace.record(.decide, table.rules[r].range, "`\(table.name)` (\(table.policy.rawValue)): \(text(table.rules[r].range))")
-            return Decision(route: table.rules[r].route, outcome: .decided, segment: segment, decider: .rule(table: t, rule: r))
+            trace.record(.decide, model.tables[t].rules[r].range,
+                         "`\(model.tables[t].name)` (\(model.tables[t].policy.rawValue)): \(text(model.tables[t].rules[r].range))")
+            return Decision(route: route(r), outcome: .decided, segment: segment, decider: .rule(table: t, rule: r))
         }
-        switch table.policy {
+        switch tablePolicy[t] {
         case .first:
-            for r in roots.indices {
-                switch holds(roots[r], record, segment) {
+            for r in 0..<count {
+                switch holds(root(r), record, segment) {
                 case .yes: return decided(r)
                 case .unknown: return undecidedRules(t, [r], segment, record, &trace)
                 case .no: continue
@@ -262,12 +294,13 @@ struct Router: Sendable {
             }
             return nil
         case .unique, .any:
+            let unique = tablePolicy[t] == .unique
             var match = -1
             var firstUnknown = -1
-            for r in roots.indices {
-                switch holds(roots[r], record, segment) {
+            for r in 0..<count {
+                switch holds(root(r), record, segment) {
                 case .yes:
-                    if match >= 0, table.policy == .unique || table.rules[match].route != table.rules[r].route {
+                    if match >= 0, unique || route(match) != route(r) {
                         return conflict(t, match, r, segment, &trace)
                     }
                     if match < 0 { match = r }
@@ -280,9 +313,9 @@ struct Router: Sendable {
             if firstUnknown >= 0 {
                 // An unknown rule matters unless it could not change the result: under `any`, a rule
                 // naming the route already chosen.
-                let relevant = roots.indices.filter { r in
-                    r >= firstUnknown && holds(roots[r], record, segment) == .unknown
-                        && (table.policy == .unique || match < 0 || table.rules[r].route != table.rules[match].route)
+                let relevant = (0..<count).filter { r in
+                    r >= firstUnknown && holds(root(r), record, segment) == .unknown
+                        && (unique || match < 0 || route(r) != route(match))
                 }
                 if !relevant.isEmpty { return undecidedRules(t, relevant, segment, record, &trace) }
             }
@@ -290,13 +323,14 @@ struct Router: Sendable {
         case .priority:
             // Highest priority = the route declared first.
             var best = -1
-            for r in roots.indices where holds(roots[r], record, segment) == .yes {
-                if best < 0 || table.rules[r].route < table.rules[best].route { best = r }
+            for r in 0..<count where holds(root(r), record, segment) == .yes {
+                if best < 0 || route(r) < route(best) { best = r }
             }
-            let relevant = roots.indices.filter { r in
-                (best < 0 || table.rules[r].route < table.rules[best].route) && holds(roots[r], record, segment) == .unknown
+            // An unknown rule of higher priority than the best that holds leaves the table undecided.
+            func relevant(_ r: Int) -> Bool { (best < 0 || route(r) < route(best)) && holds(root(r), record, segment) == .unknown }
+            if (0..<count).contains(where: relevant) {
+                return undecidedRules(t, (0..<count).filter(relevant), segment, record, &trace)
             }
-            if !relevant.isEmpty { return undecidedRules(t, relevant, segment, record, &trace) }
             return best >= 0 ? decided(best) : nil
         }
     }

@@ -118,13 +118,13 @@ public struct CSVReader {
     /// The column names from the header row.
     public private(set) var header: [String]
 
-    private var input: ByteSourceBuffer
-    private let maxRecordBytes: Int
+    var input: ByteSourceBuffer
+    let maxRecordBytes: Int
     /// The line of `input.start`.
-    private var line = 1
-    private var rowNumber = 0
+    var line = 1
+    var rowNumber = 0
     /// The previous record ended with CR; an LF right after it belongs to the same line break.
-    private var skipLineFeed = false
+    var skipLineFeed = false
     /// Reused storage for the current record.
     private var record = CSVRecord()
     /// The byte that separates fields.
@@ -350,7 +350,7 @@ public struct CSVReader {
         }
     }
 
-    private struct RawScan {
+    struct RawScan {
         var length: Int
         var lineBreaks: Int
         var endsWithCR: Bool
@@ -359,7 +359,7 @@ public struct CSVReader {
         var problem: (message: String, offset: Int)?
     }
 
-    private enum ScanOutcome {
+    enum ScanOutcome {
         /// The record continues past the available bytes.
         case needMore
         /// An empty line (one line-break byte).
@@ -367,7 +367,7 @@ public struct CSVReader {
         case record(RawScan)
     }
 
-    private static var quote: UInt8 { UInt8(ascii: "\"") }
+    static var quote: UInt8 { UInt8(ascii: "\"") }
     /// The delimiters the sniffer considers, in order of preference on a tie.
     public static let delimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
 
@@ -383,13 +383,13 @@ public struct CSVReader {
         let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
         return counts[best] > 0 ? delimiters[best] : delimiters[0]
     }
-    private static var lineFeed: UInt8 { 0x0A }
-    private static var carriageReturn: UInt8 { 0x0D }
+    static var lineFeed: UInt8 { 0x0A }
+    static var carriageReturn: UInt8 { 0x0D }
 
     /// Scans one record at the start of `bytes` (non-empty), appending field bounds to `bounds`.
     /// Restartable: when the record runs past the available bytes it returns `.needMore` and is
     /// scanned again from its start once more input is there, so no state survives a refill.
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, delimiter comma: UInt8, bounds: inout [Int]) -> ScanOutcome {
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, delimiter comma: UInt8, bounds: inout [Int]) -> ScanOutcome {
         // Bytes above this one are never special in an unquoted field (the common case).
         let plain = max(comma, quote)
         let n = bytes.count

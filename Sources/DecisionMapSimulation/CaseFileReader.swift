@@ -333,6 +333,11 @@ public struct CaseFileReader {
     }
 
     /// The next row, or `nil` at the end. Rejected rows do not stop the stream; a thrown error does.
+    /// For CSV: the next chunk of whole records (see `CSVReader.nextChunk`); nil at the end.
+    mutating func nextCSVChunk(targetBytes: Int) throws -> CSVChunk? {
+        try csv!.nextChunk(targetBytes: targetBytes)
+    }
+
     public mutating func next() throws -> CaseFileRow? {
         if csv != nil {
             switch try csv!.next() {

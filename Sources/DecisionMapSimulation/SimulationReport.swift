@@ -294,13 +294,14 @@ public struct SimulationReport: Sendable {
         self.owners = owners
         if let a = t.agreement, let column = options.expectColumn {
             let routeNames = m.routes.map(\.name)
-            let labels = a.confusion.keys.sorted { x, y in
+            let confusion = a.confusion(routeNames: routeNames)
+            let labels = confusion.keys.sorted { x, y in
                 let ix = routeNames.firstIndex(of: x) ?? Int.max, iy = routeNames.firstIndex(of: y) ?? Int.max
                 return ix != iy ? ix < iy : x < y
             }
             agreement = Agreement(
                 column: column, compared: a.compared, agreed: a.agreed, withoutExpectation: a.withoutExpectation,
-                expected: labels, actual: routeNames + [Self.noRoute], matrix: labels.map { a.confusion[$0]! },
+                expected: labels, actual: routeNames + [Self.noRoute], matrix: labels.map { confusion[$0]! },
                 disagreements: a.disagreements.map { ($0.0, $0.expected, $0.actual) },
                 unknownExpected: labels.filter { !routeNames.contains($0) }.map { ($0, Suggestions.closest(to: $0, in: routeNames)) })
         }
@@ -331,6 +332,15 @@ public struct SimulationReport: Sendable {
         routeOptions = (options.idColumn.map { ["--id", shellWord($0)] } ?? [])
             + options.allowedMissingColumns.flatMap { ["--allow-missing-column", shellWord($0)] }
             + map.thresholdSettings.flatMap { ["--set-threshold", shellWord("\($0.target)=\(format($0.value))")] }
+    }
+}
+
+extension SimulationReport {
+    /// The report with JSON keys that no input reads added to the unused columns.
+    func with(extraColumns: [String]) -> SimulationReport {
+        var report = self
+        report.columns.unused += extraColumns
+        return report
     }
 }
 

@@ -10,8 +10,10 @@ public struct SimulationOptions: Sendable {
     public var casesPerWeek: Double?
     /// Worker threads; the report is the same for any number.
     public var jobs: Int
-    /// Cases per batch handed to a worker.
+    /// Cases per batch handed to a worker (JSON, and CSV when every case is kept).
     public var batchSize: Int = 4096
+    /// Bytes of CSV per chunk handed to a worker.
+    public var chunkBytes: Int = 1 << 20
     /// How many examples, rejected rows and disagreements a report lists (all are counted).
     public var listLimit: Int = 10
     /// The format of the per-case decision lines, when they are wanted.
@@ -100,16 +102,42 @@ public struct Simulator: Sendable {
         let delimiter = reader.delimiter
         // The reader's error stops the stream; it is thrown once the rows read so far are merged.
         var failure: SimulationError?
-        let report = withoutActuallyEscaping({ () -> CaseFileRow? in
-            do {
-                return try reader.next()
-            } catch {
-                failure = Self.readError(error, source: source)
+        let report: SimulationReport
+        if reader.format == .csv, cases == nil {
+            // CSV is cut into chunks of whole records, which the workers parse.
+            let header = reader.columns
+            report = withoutActuallyEscaping({ () -> WorkUnit? in
+                do {
+                    return try reader.nextCSVChunk(targetBytes: options.chunkBytes).map(WorkUnit.chunk)
+                } catch {
+                    failure = Self.readError(error, source: source)
+                }
+                return nil
+            }) { next in
+                run(rows, next: next, source: source, decisions: decisions, rejects: rejects, cases: nil, progress: progress,
+                    delimiter: delimiter, header: header)
             }
-            return nil
-        }) { next in
-            run(rows, next: next, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress,
-                delimiter: delimiter)
+        } else {
+            var batch: [CaseFileRow] = []
+            var extraKeys: [String] = []
+            var seenExtra = Set(rows.binding.unused)
+            report = withoutActuallyEscaping({ () -> WorkUnit? in
+                batch.removeAll(keepingCapacity: true)
+                do {
+                    while batch.count < options.batchSize, let row = try reader.next() {
+                        if rows.keyed, case .row(let r) = row {
+                            for key in r.keys where !rows.reads(key) && seenExtra.insert(key).inserted { extraKeys.append(key) }
+                        }
+                        batch.append(row)
+                    }
+                } catch {
+                    failure = Self.readError(error, source: source)
+                }
+                return batch.isEmpty ? nil : .rows(batch)
+            }) { next in
+                run(rows, next: next, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress,
+                    delimiter: delimiter, header: [])
+            }.with(extraColumns: extraKeys)
         }
         if let failure { throw failure }
         if report.read == 0 {
@@ -136,15 +164,23 @@ public struct Simulator: Sendable {
         var row = 0
         let columns = CaseColumns([])
         let rows = RowBinder(map: map, binding: ColumnBinding(keyedBy: map, options: options), keyed: true)
-        return withoutActuallyEscaping({ () -> CaseFileRow? in
-            guard let values = iterator.next() else { return nil }
-            row += 1
-            var object = JSONObject()
-            for key in values.keys.sorted() { object.append(key, JSONValue(values[key]!)) }
-            return .row(CaseRow(json: JSONRecord(rowNumber: row, line: row, object: object), columns: columns))
+        var extraKeys: [String] = []
+        var seenExtra = Set<String>()
+        return withoutActuallyEscaping({ () -> WorkUnit? in
+            var batch: [CaseFileRow] = []
+            while batch.count < options.batchSize, let values = iterator.next() {
+                row += 1
+                var object = JSONObject()
+                for key in values.keys.sorted() {
+                    object.append(key, JSONValue(values[key]!))
+                    if !rows.reads(key), seenExtra.insert(key).inserted { extraKeys.append(key) }
+                }
+                batch.append(.row(CaseRow(json: JSONRecord(rowNumber: row, line: row, object: object), columns: columns)))
+            }
+            return batch.isEmpty ? nil : .rows(batch)
         }) { next in
-            run(rows, next: next, source: source, decisions: nil, rejects: nil, cases: nil, progress: nil, delimiter: nil)
-        }
+            run(rows, next: next, source: source, decisions: nil, rejects: nil, cases: nil, progress: nil, delimiter: nil, header: [])
+        }.with(extraColumns: extraKeys)
     }
 
     /// The first row of `reader` that `wanted` picks, by row number and id, bound and routed as a
@@ -182,23 +218,38 @@ public struct Simulator: Sendable {
         }
     }
 
-    private func run(_ rows: RowBinder, next: () -> CaseFileRow?, source: String,
+    /// A piece of work for one worker: a batch of rows, or a chunk of CSV records.
+    enum WorkUnit {
+        case rows([CaseFileRow])
+        case chunk(CSVChunk)
+
+        var rowCount: Int {
+            switch self {
+            case .rows(let rows): rows.count
+            case .chunk(let chunk): chunk.rows
+            }
+        }
+    }
+
+    /// Reads work units on the calling thread, processes them on `jobs` workers (at most `2 × jobs`
+    /// in flight), and merges their results in file order.
+    private func run(_ rows: RowBinder, next: () -> WorkUnit?, source: String,
                      decisions: ((String) -> Void)?, rejects: ((RejectedRow) -> Void)?,
-                     cases: (([RoutedRow]) -> Void)?, progress: ((Int) -> Void)?, delimiter: UInt8?) -> SimulationReport {
+                     cases: (([RoutedRow]) -> Void)?, progress: ((Int) -> Void)?, delimiter: UInt8?,
+                     header: [String]) -> SimulationReport {
         if let format = options.decisionsFormat, format == .csv, let decisions {
             decisions("id,row,route,outcome,segment,gap,line\n")
         }
         var total = Tally(map: map, deciderCount: deciders.all.count, limit: options.listLimit,
                           expecting: rows.binding.expectColumn != nil, sweeps: options.sweeps)
-        var extraKeys: [String] = []
-        var seenExtra = Set(rows.binding.unused)
-
         let queue = DispatchQueue(label: "dmap.simulate", attributes: .concurrent)
         let group = DispatchGroup()
+        // At most `jobs` units are processed at once, and at most `2 × jobs` are read ahead.
         let slots = DispatchSemaphore(value: options.jobs * 2)
+        let running = DispatchSemaphore(value: options.jobs)
         let finished = FinishedBatches()
         var nextToMerge = 0
-        var batchNumber = 0
+        var unitNumber = 0
         var rowsRead = 0
 
         func mergeReady() {
@@ -211,39 +262,35 @@ public struct Simulator: Sendable {
             }
         }
 
-        var batch: [CaseFileRow] = []
-        batch.reserveCapacity(options.batchSize)
         let keepRows = cases != nil
-        func dispatch() {
-            let work = batch
-            let number = batchNumber
-            batchNumber += 1
-            batch.removeAll(keepingCapacity: true)
+        let delimiterByte = delimiter ?? UInt8(ascii: ",")
+        while let unit = next() {
+            let number = unitNumber
+            unitNumber += 1
+            rowsRead += unit.rowCount
             slots.wait()
             queue.async(group: group) {
-                finished.put(number, self.process(work, rows, keepRows: keepRows))
+                running.wait()
+                defer { running.signal() }
+                let result: BatchResult
+                switch unit {
+                case .rows(let batch):
+                    result = self.process(batch, rows, keepRows: keepRows)
+                case .chunk(let chunk):
+                    var scanner = CSVChunkScanner(delimiter: delimiterByte, header: header, idColumn: rows.binding.idColumn)
+                    result = self.process(chunk, rows, scanner: &scanner)
+                }
+                finished.put(number, result)
                 slots.signal()
             }
             mergeReady()
+            progress?(rowsRead)
         }
-
-        while let row = next() {
-            if rows.keyed, case .row(let r) = row {
-                for key in r.keys where !rows.reads(key) && seenExtra.insert(key).inserted { extraKeys.append(key) }
-            }
-            batch.append(row)
-            rowsRead += 1
-            if batch.count == options.batchSize {
-                dispatch()
-                progress?(rowsRead)
-            }
-        }
-        if !batch.isEmpty { dispatch() }
         group.wait()
         mergeReady()
         progress?(rowsRead)
         return SimulationReport(map: map, source: source, options: options, tally: total, deciders: deciders,
-                                binding: rows.binding, extraColumns: extraKeys, delimiter: delimiter)
+                                binding: rows.binding, extraColumns: [], delimiter: delimiter)
     }
 
     /// Finished batches waiting to be merged in order; filled by workers, drained by the reader.
@@ -270,81 +317,6 @@ public struct Simulator: Sendable {
         var rejected: [RejectedRow]
         var routed: [RoutedRow]
     }
-
-    /// Binds and routes one batch. Runs on a worker; touches nothing shared. With `keepRows`, every
-    /// routed case is kept for the `cases` callback.
-    func process(_ batch: [CaseFileRow], _ rows: RowBinder, keepRows: Bool = false) -> BatchResult {
-        let model = map.model
-        var tally = Tally(map: map, deciderCount: deciders.all.count, limit: options.listLimit,
-                          expecting: rows.binding.expectColumn != nil, sweeps: options.sweeps)
-        var record = map.makeRecord()
-        var lines = ""
-        var rejected: [RejectedRow] = []
-        var routed: [RoutedRow] = []
-        let routeNames = model.routes.map(\.name)
-        let segmentName = { (s: Int) in model.segments[s].name }
-        // For sweeps: each segment's threshold in this run and its review decision.
-        let below = model.segments.indices.map { map.threshold(inSegment: $0) ?? -.infinity }
-        let reviews = model.segments.indices.map { map.threshold(inSegment: $0) == nil ? nil : map.reviewDecision(inSegment: $0) }
-        let routeIndex = Dictionary(routeNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        for entry in batch {
-            let row: CaseRow
-            switch entry {
-            case .rejected(let r):
-                tally.reject(r)
-                rejected.append(r)
-                continue
-            case .row(let r):
-                row = r
-            }
-            record.reset()
-            rows.bind(row, into: &record)
-            // The expected route as written, and as a route index (-1: names no route).
-            let expected = rows.binding.expectColumn == nil ? nil : rows.expected(row)
-            let expectedRoute = expected.map { routeIndex[$0] ?? -1 }
-            let decision: Decision
-            if tally.sweeps.isEmpty {
-                decision = map.route(record)
-            } else {
-                // One routing answers every threshold: past the threshold, and where it was met.
-                let (past, reach) = map.routePastThreshold(record)
-                let review = reach.flatMap { reviews[$0.segment] }
-                decision = if let reach, let review, reach.confidence < below[reach.segment] { review } else { past }
-                for k in tally.sweeps.indices {
-                    tally.sweeps[k].count(past: past, reach: reach, decision: decision, review: review, expected: expectedRoute)
-                }
-            }
-            if record.hasInvalid {
-                for f in model.fields.indices where record.states[f] == .invalid {
-                    tally.badValue(field: f, rows.text(row, field: f), problem: record.problems[f] ?? "", row: row.rowNumber)
-                }
-            }
-            if let f = decision.field, decision.isInvalidData, tally.invalidExamples[f] == nil {
-                tally.invalidExamples[f] = (row.rowNumber, record.problems[f] ?? "required field `\(model.fields[f].name)` is missing")
-            }
-            let id = rows.id(row)
-            tally.count(decision, decider: deciders.index(decision.decider), id: id, row: row.rowNumber, record: record,
-                        segmentName: segmentName)
-            if rows.binding.expectColumn != nil {
-                if let expected, let expectedRoute {
-                    let agrees = decision.route != nil && decision.route == expectedRoute
-                    tally.agreement!.count(expected: expected, actual: decision.route, agrees: agrees, routeCount: routeNames.count)
-                    if !agrees, tally.agreement!.disagreements.count < options.listLimit {
-                        tally.agreement!.disagreements.append(
-                            (CaseReference(id: id, row: row.rowNumber, segment: decision.segment.map(segmentName)), expected,
-                             decision.route.map { routeNames[$0] }))
-                    }
-                } else {
-                    tally.agreement!.withoutExpectation += 1
-                }
-            }
-            if let format = options.decisionsFormat {
-                lines += DecisionLine.render(decision, id: id, row: row.rowNumber, record: record, map: map, format: format)
-            }
-            if keepRows { routed.append(RoutedRow(row: row, id: id, record: record, decision: decision)) }
-        }
-        return BatchResult(tally: tally, decisionLines: lines, rejected: rejected, routed: routed)
-    }
 }
 
 /// Reads one row's values through a `ColumnBinding`: the inputs into a case record, the id, the
@@ -355,7 +327,10 @@ struct RowBinder: Sendable {
     let map: DecisionMap
     let binding: ColumnBinding
     let keyed: Bool
-    private let bytes: ByteBinder
+    let bytes: ByteBinder
+    /// The routes' names, and as UTF-8, to match expected routes.
+    let routeIndex: [String: Int]
+    let routeBytes: [[UInt8]]
     /// JSON rows: per input, the keys that may hold it, the column's first.
     private let keys: [[String]]
     private let idKey: String?
@@ -367,6 +342,8 @@ struct RowBinder: Sendable {
         self.binding = binding
         self.keyed = keyed
         bytes = ByteBinder(map: map)
+        routeIndex = Dictionary(map.model.routes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        routeBytes = map.model.routes.map { Array($0.name.utf8) }
         keys = map.model.fields.map { $0.column == $0.name ? [$0.name] : [$0.column, $0.name] }
         idKey = binding.idColumn.map { binding.columns[$0] } ?? (keyed ? "id" : nil)
         expectKey = binding.expectColumn.map { binding.columns[$0] }

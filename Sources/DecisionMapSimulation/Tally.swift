@@ -116,7 +116,7 @@ struct Tally: Sendable {
         automatedHighRiskExamples = Array(repeating: [], count: segmentCount)
         highRisk = m.segments.map { $0.risk >= .high }
         automatedRoute = m.routes.map { $0.kind == .automated }
-        agreement = expecting ? AgreementTally() : nil
+        agreement = expecting ? AgreementTally(routeCount: m.routes.count) : nil
         let layout = SweepLayout(m)
         self.sweeps = sweeps.map { sweep in
             let moved = Set(sweep.segments)
@@ -225,28 +225,55 @@ struct Tally: Sendable {
     }
 }
 
-/// Expected-versus-actual counts for `--expect`.
+/// Expected-versus-actual counts for `--expect`. Expected values that name a route are counted in
+/// a matrix by route index, so the common case costs no string; the others are kept by label.
 struct AgreementTally: Sendable {
-    /// Expected label → counts per actual route (last slot: no route).
-    var confusion: [String: [Int]] = [:]
+    let routeCount: Int
+    /// `[expected route][actual route or routeCount for none]`, flattened.
+    var byRoute: [Int]
+    /// Expected labels that name no route → counts per actual route (last slot: no route).
+    var others: [String: [Int]] = [:]
     var agreed = 0
     var compared = 0
     var withoutExpectation = 0
     var disagreements: [(CaseReference, expected: String, actual: String?)] = []
 
-    mutating func count(expected: String, actual route: Int?, agrees: Bool, routeCount: Int) {
-        confusion[expected, default: Array(repeating: 0, count: routeCount + 1)][route ?? routeCount] += 1
+    init(routeCount: Int) {
+        self.routeCount = routeCount
+        byRoute = Array(repeating: 0, count: routeCount * (routeCount + 1))
+    }
+
+    /// Counts a case whose expected route is `expected` (an index), or a label that names no route.
+    @inline(__always)
+    mutating func count(expected: Int, label: @autoclosure () -> String, actual route: Int?) {
+        let column = route ?? routeCount
+        if expected >= 0 {
+            byRoute[expected * (routeCount + 1) + column] += 1
+        } else {
+            others[label(), default: Array(repeating: 0, count: routeCount + 1)][column] += 1
+        }
         compared += 1
-        if agrees { agreed += 1 }
+        if expected >= 0 && route == expected { agreed += 1 }
+    }
+
+    /// Counts per expected label, routes by name: what the report shows.
+    func confusion(routeNames: [String]) -> [String: [Int]] {
+        var result = others
+        for r in 0..<routeCount {
+            let row = Array(byRoute[(r * (routeCount + 1))..<((r + 1) * (routeCount + 1))])
+            if row.contains(where: { $0 > 0 }) { result[routeNames[r]] = row }
+        }
+        return result
     }
 
     mutating func merge(_ other: AgreementTally, limit: Int) {
-        for (label, counts) in other.confusion {
-            if var mine = confusion[label] {
+        for i in byRoute.indices { byRoute[i] += other.byRoute[i] }
+        for (label, counts) in other.others {
+            if var mine = others[label] {
                 for i in mine.indices { mine[i] += counts[i] }
-                confusion[label] = mine
+                others[label] = mine
             } else {
-                confusion[label] = counts
+                others[label] = counts
             }
         }
         agreed += other.agreed

@@ -213,8 +213,8 @@ struct InputSpace: Sendable {
                 return fs.missingAtom ?? 0  // a substring dimension: a missing text contains nothing
             }
             switch fs.kind {
-            case .text: return fs.atom(ofText: record.texts[f])
-            case .substring(let needle): return record.texts[f].lowercased().contains(needle) ? 1 : 0
+            case .text: return fs.atom(ofText: record.text(f))
+            case .substring(let needle): return record.text(f).lowercased().contains(needle) ? 1 : 0
             case .invalid: return 0
             case .number: return fs.atom(ofNumber: record.values[f]) ?? -1
             case .enumeration, .boolean: return Int(record.values[f])

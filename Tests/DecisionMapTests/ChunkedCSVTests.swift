@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+@testable import DecisionMap
+@testable import DecisionMapSimulation
+
+/// The parallel CSV path (chunks of whole records, parsed by the workers) must give exactly what
+/// the record-by-record reader gives: the same report, rejected rows, row numbers, lines and
+/// decision lines, for any chunk size and any number of workers, on files with every kind of
+/// quoting, line ending and damage.
+final class ChunkedCSVTests: XCTestCase {
+    static let map = """
+        map "chunks"
+        inputs
+          kind    one of a, b, "c d"
+          amount  number 0..100  optional
+          note    text  optional
+        segments
+          all  risk low  otherwise
+        routes
+          bot   automated
+          desk  team "Desk"  sla 1h  owner "Lead"
+        missing
+          otherwise -> desk
+        decide d (first)
+          when kind is a and amount < 50 -> bot
+          when note contains "urgent" -> desk
+          when kind is b -> bot
+          otherwise -> desk
+
+        """
+
+    /// A damaged export: quoted fields with delimiters, quotes and line breaks, CRLF, lone CR and
+    /// LF endings, blank lines, stray quotes, text after a closing quote, wrong field counts,
+    /// invalid UTF-8, and sometimes an unterminated quote at the very end.
+    func randomFile(_ random: inout SeededRandom, rows: Int) -> [UInt8] {
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        var out = Array("id,kind,amount,note,expected\r\n".utf8)
+        for i in 0..<rows {
+            let ending = pick(["\n", "\r\n", "\r", "\n", "\n"])
+            if random.next() % 20 == 0 { out += Array(pick(["\n", "\r\n", "\r"]).utf8) }  // a blank line
+            var fields = ["R\(i)", pick(["a", "b", "\"c d\"", "z", "", "A"]), pick(["10", "60", "", "0,5", "\"7\"", "101"]),
+                          pick(["", "plain", "\"quoted, with comma\"", "\"two\nlines\"", "\"say \"\"urgent\"\"\"", "URGENT now", "\"cr\r\nlf\""]),
+                          pick(["bot", "desk", "", "nobody"])]
+            switch random.next() % 40 {
+            case 0: fields[3] = "bad\"quote"
+            case 1: fields[3] = "\"closed\"tail"
+            case 2: fields.removeLast()
+            case 3: fields.append("extra")
+            default: break
+            }
+            var line = Array(fields.joined(separator: ",").utf8)
+            if random.next() % 50 == 0 { line.insert(0xFF, at: 2) }
+            out += line + Array(ending.utf8)
+        }
+        if random.next() % 4 == 0 { out += Array("last,a,1,\"never closed".utf8) }
+        return out
+    }
+
+    func simulate(_ bytes: [UInt8], jobs: Int, chunkBytes: Int, rowByRow: Bool) throws -> String {
+        let map = try XCTUnwrap(DecisionMap.compile(SourceFile(name: "chunks.dmap", text: Self.map)).map)
+        var options = SimulationOptions(expectColumn: "expected", jobs: jobs)
+        options.chunkBytes = chunkBytes
+        options.listLimit = 1000
+        options.decisionsFormat = .csv
+        var reader = try CaseFileReader(format: .csv, source: BytesByteSource(bytes, maxReadSize: 5 + Int(bytes.count % 97)))
+        var lines = ""
+        var rejects: [RejectedRow] = []
+        // Asking for every case takes the record-by-record path; not asking, the chunked one.
+        let report = try Simulator(map: map, options: options).run(
+            &reader, source: "cases.csv", decisions: { lines += $0 }, rejects: { rejects.append($0) },
+            cases: rowByRow ? { _ in } : nil)
+        return report.json().rendered(pretty: true) + "\n" + lines + "\n" + rejects.map(\.description).joined(separator: "\n")
+    }
+
+    func testChunkedParsingGivesWhatTheSequentialReaderGives() throws {
+        var random = SeededRandom(seed: 99)
+        for round in 0..<25 {
+            let file = randomFile(&random, rows: 20 + Int(random.next() % 200))
+            let expected = try simulate(file, jobs: 1, chunkBytes: 1 << 20, rowByRow: true)
+            for (jobs, chunk) in [(1, 1 << 20), (3, 1), (2, 17), (4, 64), (2, 333)] {
+                let got = try simulate(file, jobs: jobs, chunkBytes: chunk, rowByRow: false)
+                if got != expected {
+                    XCTFail("round \(round), jobs \(jobs), chunks of \(chunk) bytes differ:\n\(String(decoding: file, as: UTF8.self))")
+                    return
+                }
+            }
+        }
+    }
+
+    func testRecordEndsAreFoundAsTheScannerFindsThem() {
+        // Where the boundary pass cuts: after whole records only, keeping CR LF together, and the
+        // last unterminated record only at the end of the input.
+        func cut(_ text: String, atEOF: Bool) -> [Int] {
+            let bytes = Array(text.utf8)
+            let r = bytes.withUnsafeBufferPointer { CSVReader.wholeRecords($0, atEOF: atEOF, delimiter: UInt8(ascii: ",")) }
+            return [r.end, r.rows, r.lines]
+        }
+        XCTAssertEqual(cut("a,b\nc,d\n", atEOF: false), [8, 2, 2])
+        XCTAssertEqual(cut("a,b\nc,d", atEOF: false), [4, 1, 1])
+        XCTAssertEqual(cut("a,b\nc,d", atEOF: true), [7, 2, 1])
+        XCTAssertEqual(cut("a,b\r", atEOF: false), [0, 0, 0])
+        XCTAssertEqual(cut("a,b\r\nc", atEOF: false), [5, 1, 1])
+        XCTAssertEqual(cut("\"x\ny\",b\n\nc\n", atEOF: false), [11, 2, 4])
+        XCTAssertEqual(cut("a\"b\n\"c\n", atEOF: false), [4, 1, 1], "a stray quote skips only the rest of its line")
+        XCTAssertEqual(cut("\"open\nstill,open", atEOF: true), [16, 1, 0], "what follows the last record does not need its lines")
+    }
+}
