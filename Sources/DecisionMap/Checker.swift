@@ -15,6 +15,13 @@ struct Checker {
     private var resolving: [Int] = []
     /// Named conditions already resolved (successfully or not), so each is reported at most once.
     private var finished: Set<Int> = []
+    /// How deep the condition being resolved nests, counting parentheses, `not`, `and`/`or` and
+    /// references to named conditions; and whether a condition went past the limit already.
+    private var depth = 0
+    private var tooDeep = false
+    /// The deepest a condition may nest, through named conditions too. Every later walk over a
+    /// condition (the router's compiler, the analysis, the formatter) recurses at most this deep.
+    static let maximumConditionDepth = 256
     /// Named conditions whose body mentions `segment`, directly or through other conditions.
     private var conditionUsesSegment: [Bool] = []
     /// Set while resolving a segment condition, where `segment` is not yet known.
@@ -339,6 +346,19 @@ struct Checker {
 
     /// Resolves a condition, reporting every problem in it. Returns nil when it has errors.
     private mutating func resolve(_ c: Condition, owner: Int? = nil) -> Predicate? {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumConditionDepth {
+            if !tooDeep {
+                tooDeep = true
+                let chain = resolving.map { "`\(syntax.conditions[$0].name.text)`" }
+                let shown = chain.count > 6 ? chain.prefix(3) + ["…"] + chain.suffix(2) : chain[...]
+                error("condition-depth", "conditions nest deeper than \(Self.maximumConditionDepth) levels"
+                          + (chain.isEmpty ? "" : ", through named conditions " + shown.joined(separator: " → ")),
+                      c.range, help: "flatten the chain: refer to the fields, or to fewer conditions in turn")
+            }
+            return nil
+        }
         switch c.kind {
         case .and(let operands):
             let parts = operands.map { resolve($0, owner: owner) }

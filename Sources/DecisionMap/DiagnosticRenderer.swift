@@ -35,9 +35,38 @@ public struct DiagnosticRenderer: Sendable {
         return out
     }
 
-    /// All diagnostics as text, each followed by a blank line.
+    /// How many diagnostics with the same id and message are shown in full; the rest are counted.
+    public static let repeatsShown = 3
+
+    /// All diagnostics as text, each followed by a blank line. Of diagnostics that say the same
+    /// thing (same id and message), the first `repeatsShown` are shown and the rest counted in one
+    /// note at the end, with their lines, so a misspelling repeated a thousand times stays readable.
     public func text(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map { text($0) + "\n" }.joined()
+        var seen: [String: Int] = [:]
+        var hidden: [(key: String, message: String, lines: [Int])] = []
+        var out = ""
+        for d in diagnostics {
+            let key = d.id + "\u{0}" + d.message
+            let count = seen[key, default: 0] + 1
+            seen[key] = count
+            if count <= Self.repeatsShown {
+                out += text(d) + "\n"
+                continue
+            }
+            let line = source.location(of: d.range.start).line
+            if let i = hidden.firstIndex(where: { $0.key == key }) {
+                hidden[i].lines.append(line)
+            } else {
+                hidden.append((key, d.message, [line]))
+            }
+        }
+        for group in hidden {
+            var lines = Array(Set(group.lines)).sorted().map(String.init)
+            if lines.count > 10 { lines = Array(lines.prefix(10)) + ["…"] }
+            out += "\(source.name): note: \(group.lines.count) more not shown: \(group.message) (line\(lines.count == 1 ? "" : "s") "
+                + lines.joined(separator: ", ") + ")\n\n"
+        }
+        return out
     }
 
     private func gutter(_ line: Int) -> String {
@@ -55,15 +84,36 @@ public struct DiagnosticRenderer: Sendable {
             if scalar == "\t" { return " " }
             return scalar.value < 0x20 || scalar.value == 0x7F ? "\u{FFFD}" : Character(scalar)
         })
-        let lineLength = shown.unicodeScalars.count
-        let caretStart = min(start.column - 1, lineLength)
-        let caretEnd = end.line == start.line ? max(caretStart + 1, end.column - 1) : max(caretStart + 1, lineLength)
+        var scalars = Array(shown.unicodeScalars)
+        var caretStart = min(start.column - 1, scalars.count)
+        var caretEnd = end.line == start.line ? max(caretStart + 1, end.column - 1) : max(caretStart + 1, scalars.count)
+        // A long line is cut to a window around the caret, so each diagnostic costs the same
+        // whatever the line's length.
+        if scalars.count > Self.excerptWidth {
+            let from = max(0, min(caretStart - Self.excerptWidth / 3, scalars.count - Self.excerptWidth))
+            let to = min(scalars.count, from + Self.excerptWidth)
+            var window = Array(scalars[from..<to])
+            var shift = from
+            if from > 0 {
+                window.insert("…", at: 0)
+                shift -= 1
+            }
+            if to < scalars.count { window.append("…") }
+            scalars = window
+            caretStart -= shift
+            caretEnd = min(caretEnd - shift, scalars.count)
+        }
         let number = String(start.line)
         let pad = String(repeating: " ", count: number.count)
-        return " \(number) | \(shown)\n"
+        var line = String.UnicodeScalarView()
+        line.append(contentsOf: scalars)
+        return " \(number) | \(String(line))\n"
             + " \(pad) | " + String(repeating: " ", count: caretStart) + "^"
             + String(repeating: "~", count: max(0, caretEnd - caretStart - 1)) + "\n"
     }
+
+    /// The most characters of a source line an excerpt shows.
+    static let excerptWidth = 120
 }
 
 /// Diagnostics as JSON values, for `--format json`.

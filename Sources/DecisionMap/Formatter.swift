@@ -459,6 +459,11 @@ struct Printer {
         out.comments(leftover + (block.kind == .map ? layout.sections[parts[0]].end : []), indent: "  ")
     }
 
+    /// The widest cell that is padded to line up with the others: a longer one (a condition of a
+    /// thousand terms) is written as it is, and neither pads the others nor is padded, so
+    /// formatting never multiplies a map's size.
+    static let alignmentLimit = 100
+
     /// The rows of a block as text, with the leading cells padded to line up.
     static func render(_ block: Block) -> [String] {
         let rows = block.rows.map { row -> [String] in
@@ -468,15 +473,17 @@ struct Printer {
         }
         var widths = [Int](repeating: 0, count: block.aligned)
         for cells in rows {
-            for (i, cell) in cells.prefix(block.aligned).enumerated() { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in cells.prefix(block.aligned).enumerated() where cell.count <= alignmentLimit {
+                widths[i] = max(widths[i], cell.count)
+            }
         }
         return rows.map { cells in
             var parts: [String] = []
             for (i, cell) in cells.enumerated() {
                 if i < block.aligned {
-                    if widths[i] == 0 { continue }
+                    if widths[i] == 0 && cell.isEmpty { continue }
                     let last = i == cells.count - 1
-                    parts.append(last ? cell : cell + String(repeating: " ", count: widths[i] - cell.count))
+                    parts.append(last || cell.count >= widths[i] ? cell : cell + String(repeating: " ", count: widths[i] - cell.count))
                 } else if !cell.isEmpty {
                     parts.append(cell)
                 }

@@ -228,16 +228,26 @@ final class Sweep {
             let set = box.sets[i]
             guard !set.contains(range) else { continue }
             fields.append(Int(f))
-            var here: [(Int, Int32)] = []
-            for bound in set.bounds where bound > range.lowerBound && bound < range.upperBound {
-                here.append((Int(f), bound))
+            // The set's boundaries inside the node, found by binary search: a scattered set (a
+            // condition of thousands of `x = …` terms) has thousands, and a few spread over them
+            // are enough to choose from.
+            let bounds = set.bounds
+            func firstAbove(_ v: Int32) -> Int {
+                var low = 0, high = bounds.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if bounds[mid] > v { high = mid } else { low = mid + 1 }
+                }
+                return low
             }
-            // A scattered set has many boundaries; a few spread over them are enough to choose from.
-            if here.count > 6 {
-                let step = Double(here.count) / 6
-                here = (0..<6).map { here[Int(Double($0) * step)] }
+            let from = firstAbove(range.lowerBound)
+            var to = firstAbove(range.upperBound - 1)  // bounds below the node's upper end
+            while to > from && bounds[to - 1] >= range.upperBound { to -= 1 }
+            let inside = to - from
+            if inside > 0 {
+                let picks = min(inside, 6)
+                for k in 0..<picks { candidates.append((Int(f), bounds[from + k * inside / picks])) }
             }
-            candidates += here
         }
         precondition(!candidates.isEmpty, "a mixed item has a boundary inside the node")
         var (best, score) = bestCut(candidates, active, node)

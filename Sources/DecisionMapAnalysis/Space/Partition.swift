@@ -36,30 +36,32 @@ struct PartitionBuilder {
             return .constant(b)
         case .and(let ps):
             var result = Partition.constant(true)
-            for q in ps {
-                result = and(result, partition(q, segment: segment, wantsNo: wantsNo), wantsNo: wantsNo)
+            for q in operands(ps, merge: { sets in sets.dropFirst().reduce(sets[0]) { $0.intersection($1) } }) {
+                let part: Partition = switch q {
+                case .test(let f, let set): test(f, yes: set)
+                case .other(let q): partition(q, segment: segment, wantsNo: wantsNo)
+                }
+                result = and(result, part, wantsNo: wantsNo)
                 if result.yes.isEmpty && result.unknown.isEmpty { break }
             }
             return result
         case .or(let ps):
             var result = Partition.constant(false)
-            for q in ps {
-                result = or(result, partition(q, segment: segment))
+            for q in operands(ps, merge: { sets in AtomSet(sortedRanges: sets.flatMap(\.ranges).sorted { $0.lowerBound < $1.lowerBound }) }) {
+                let part: Partition = switch q {
+                case .test(let f, let set): test(f, yes: set)
+                case .other(let q): partition(q, segment: segment)
+                }
+                result = or(result, part)
                 if result.no.isEmpty && result.unknown.isEmpty { break }
             }
             return result
         case .not(let inner):
             let q = partition(inner, segment: segment)
             return Partition(yes: q.no, no: q.yes, unknown: q.unknown)
-        case .compare(let f, let op, let value):
-            return test(f, yes: compareSet(space[f], op, value))
-        case .oneOf(let f, let set):
-            return test(f) { set.contains($0) }
-        case .boolean(let f, let b):
-            return test(f) { $0 == (b ? 1 : 0) }
-        case .textIn(let f, let strings):
-            let fs = space[f]
-            return test(f) { $0 < fs.literals.count && strings.contains(fs.literals[$0]) }
+        case .compare, .oneOf, .boolean, .textIn:
+            let (f, set) = valueTest(p)!
+            return test(f, yes: set)
         case .textContains(let f, let s):
             // As the router does: `contains` ignores case. Whether a text contains the needle is a
             // dimension of its own; the field's atoms say only that the text is there.
@@ -84,10 +86,48 @@ struct PartitionBuilder {
         }
     }
 
-    /// A test of one field's value: true on the atoms where `holds`, false on the other present
-    /// atoms, unknown when the field is missing.
-    private func test(_ f: Int, _ holds: (Int) -> Bool) -> Partition {
-        test(f, yes: AtomSet(count: space[f].presentCount, where: holds))
+    /// A test of one field's value, as the atoms where it holds; nil for any other condition.
+    private func valueTest(_ p: Predicate) -> (field: Int, yes: AtomSet)? {
+        switch p {
+        case .compare(let f, let op, let value):
+            return (f, compareSet(space[f], op, value))
+        case .oneOf(let f, let set):
+            return (f, AtomSet(count: space[f].presentCount) { set.contains($0) })
+        case .boolean(let f, let b):
+            return (f, AtomSet(count: space[f].presentCount) { $0 == (b ? 1 : 0) })
+        case .textIn(let f, let strings):
+            let fs = space[f]
+            return (f, AtomSet(count: fs.presentCount) { $0 < fs.literals.count && strings.contains(fs.literals[$0]) })
+        default:
+            return nil
+        }
+    }
+
+    private enum Operand {
+        case test(Int, AtomSet)
+        case other(Predicate)
+    }
+
+    /// The operands of an `and` or `or`, with the tests of one field's value merged into one test
+    /// per field (their atom sets joined by `merge`), where the field's first test was. The tests
+    /// of a field are all unknown exactly when it is missing, so joining them is exact; and a
+    /// condition of twenty thousand `x = …` terms costs a set operation per term, not a region
+    /// operation per term.
+    private func operands(_ ps: [Predicate], merge: ([AtomSet]) -> AtomSet) -> [Operand] {
+        var result: [Operand] = []
+        var sets: [Int: [AtomSet]] = [:]
+        for p in ps {
+            guard let (f, set) = valueTest(p) else {
+                result.append(.other(p))
+                continue
+            }
+            if sets[f] == nil { result.append(.test(f, set)) }
+            sets[f, default: []].append(set)
+        }
+        return result.map { operand in
+            guard case .test(let f, _) = operand, let all = sets[f], all.count > 1 else { return operand }
+            return .test(f, merge(all))
+        }
     }
 
     /// The atoms of a number or integer field where `field op value` holds. The atoms are ordered
