@@ -47,6 +47,7 @@ extension CSVReader {
                 input.start += found.end
                 rowNumber += found.rows
                 line += found.lines
+                lastByteIsBreak = chunk.bytes.last.map(Self.isBreak) ?? lastByteIsBreak
                 return chunk
             }
             if input.available > maxRecordBytes {
@@ -168,6 +169,7 @@ extension CSVReader {
         // unterminated quote, which the scan rejects).
         if atEOF, i >= n, end < n, state != .recordStart {
             rows += 1
+            lines += breaks
             end = n
         }
         return (end, rows, lines)
@@ -193,8 +195,9 @@ struct CSVChunkScanner {
     }
 
     enum Record {
-        /// A record with `header.count` fields.
-        case fields(rowNumber: Int, line: Int)
+        /// A record with `header.count` fields; `lastLine` later than `line` when it spans lines,
+        /// `looksLikeRows` when a later line of it looks like a row of its own.
+        case fields(rowNumber: Int, line: Int, lastLine: Int, looksLikeRows: Bool)
         case rejected(RejectedRow)
     }
 
@@ -225,7 +228,12 @@ struct CSVChunkScanner {
                     skipLineFeed = endsWithCR
                 case .record(let raw):
                     row += 1
-                    let record = classify(raw, rest, row: row, line: line)
+                    var record = classify(raw, rest, row: row, line: line)
+                    if case .fields = record {
+                        let span = CSVReader.span(UnsafeBufferPointer(rebasing: rest[0..<raw.length]), lineBreaks: raw.lineBreaks,
+                                                  delimiter: delimiter, fieldCount: header.count)
+                        record = .fields(rowNumber: row, line: line, lastLine: line + span.innerBreaks, looksLikeRows: span.looksLikeRows)
+                    }
                     if case .fields = record, raw.hasDoubledQuotes {
                         undoDoubledQuotes(rest)
                         scratch.withUnsafeBufferPointer { base in
@@ -275,7 +283,7 @@ struct CSVChunkScanner {
                 return .rejected(rejected)
             }
         }
-        return .fields(rowNumber: row, line: line)
+        return .fields(rowNumber: row, line: line, lastLine: line, looksLikeRows: false)
     }
 
     /// Copies the record's fields into `scratch` with every `""` made one `"`.

@@ -38,6 +38,11 @@ public struct CSVRecord: Sendable {
     public internal(set) var line: Int
     /// The offset of the record's first byte in the input (a byte-order mark counts).
     public internal(set) var byteOffset: Int = 0
+    /// The line where the record ends: later than `line` when a quoted field holds line breaks.
+    public internal(set) var lastLine: Int = 0
+    /// The record spans lines, and one of its later lines has as many separators as the header:
+    /// probably rows swallowed by a quote that was never closed where it should have been.
+    public internal(set) var looksLikeSeveralRows = false
     /// The record's bytes; fields are `bytes[bounds[2i]..<bounds[2i+1]]`, quotes already removed.
     var bytes: [UInt8] = []
     var bounds: [Int] = []
@@ -125,6 +130,10 @@ public struct CSVReader {
     var rowNumber = 0
     /// The previous record ended with CR; an LF right after it belongs to the same line break.
     var skipLineFeed = false
+    /// The line where the data rows start, and whether the input read so far ends with a line
+    /// break: together with `line`, how many physical lines the data had.
+    var firstDataLine = 1
+    var lastByteIsBreak = true
     /// Reused storage for the current record.
     private var record = CSVRecord()
     /// The byte that separates fields.
@@ -179,6 +188,37 @@ public struct CSVReader {
         }
         header = names
         finish(scanned)
+        firstDataLine = line
+    }
+
+    /// The physical lines after the header read so far (blank ones too).
+    public var dataLines: Int { line - firstDataLine + (lastByteIsBreak ? 0 : 1) }
+
+    static func isBreak(_ b: UInt8) -> Bool { b == lineFeed || b == carriageReturn }
+
+    /// How many line breaks a record holds inside (not counting the one that ends it), and whether
+    /// a line after its first has as many separators as the header: rows a stray quote swallowed.
+    static func span(_ record: UnsafeBufferPointer<UInt8>, lineBreaks: Int, delimiter: UInt8, fieldCount: Int) -> (innerBreaks: Int, looksLikeRows: Bool) {
+        let endsWithBreak = record.last.map(isBreak) ?? false
+        let inner = lineBreaks - (endsWithBreak ? 1 : 0)
+        guard inner > 0 else { return (0, false) }
+        var separators = 0
+        var firstLine = true
+        var i = 0
+        let end = record.count - (endsWithBreak ? 1 : 0)
+        while i < end {
+            let b = record[i]
+            if isBreak(b) {
+                if !firstLine && separators == fieldCount - 1 { return (inner, true) }
+                firstLine = false
+                separators = 0
+                if b == carriageReturn, i + 1 < end, record[i + 1] == lineFeed { i += 1 }
+            } else if b == delimiter {
+                separators += 1
+            }
+            i += 1
+        }
+        return (inner, !firstLine && separators == fieldCount - 1)
     }
 
     /// The next record or rejected row, or `nil` at the end of the input.
@@ -207,9 +247,15 @@ public struct CSVReader {
             if invalid.field != idColumn { rejected.id = rawField(idColumn, of: scanned) }
             return .rejected(rejected)
         }
+        let span = input.withAvailableBytes {
+            Self.span(UnsafeBufferPointer(rebasing: $0[0..<scanned.length]), lineBreaks: scanned.lineBreaks, delimiter: delimiter,
+                      fieldCount: header.count)
+        }
         materialize(scanned)
         record.rowNumber = rowNumber
         record.line = startLine
+        record.lastLine = startLine + span.innerBreaks
+        record.looksLikeSeveralRows = span.looksLikeRows
         record.byteOffset = input.inputOffset
         return .record(record)
     }
@@ -292,6 +338,7 @@ public struct CSVReader {
 
     /// Consumes a scanned record.
     private mutating func finish(_ scanned: Scanned) {
+        if scanned.length > 0 { lastByteIsBreak = Self.isBreak(input.storage[input.start + scanned.length - 1]) }
         input.start += scanned.length
         line += scanned.lineBreaks
         skipLineFeed = scanned.endsWithCR
@@ -440,7 +487,7 @@ public struct CSVReader {
                         return .record(
                             RawScan(
                                 length: n, lineBreaks: lineBreaks, endsWithCR: false, hasDoubledQuotes: doubledQuotes,
-                                nonASCII: high >= 0x80, problem: ("unterminated quoted field", opening)))
+                                nonASCII: high >= 0x80, problem: ("the quoted field opened here runs to the end of the file: its closing quote is missing", opening)))
                     }
                     let b = p[i]
                     if b == lineFeed {

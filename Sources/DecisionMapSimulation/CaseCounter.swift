@@ -17,6 +17,8 @@ protocol SimulatedRow {
     func expected(_ rows: RowBinder) -> (route: Int, label: String?)?
     /// An input's value as written.
     func text(field: Int, _ rows: RowBinder) -> String
+    /// CSV: the lines the record spans, and whether a later one looks like a row of its own.
+    var span: (line: Int, lastLine: Int, looksLikeRows: Bool)? { get }
 }
 
 extension CaseRow: SimulatedRow {
@@ -28,12 +30,16 @@ extension CaseRow: SimulatedRow {
         return (route, route < 0 ? label : nil)
     }
     func text(field: Int, _ rows: RowBinder) -> String { rows.text(self, field: field) }
+    var span: (line: Int, lastLine: Int, looksLikeRows: Bool)? {
+        csvRecord.map { ($0.line, $0.lastLine, $0.looksLikeSeveralRows) }
+    }
 }
 
 /// One record of a CSV chunk, bound straight from its bytes.
 struct CSVChunkRow: SimulatedRow {
     let fields: CSVFields
     let rowNumber: Int
+    let span: (line: Int, lastLine: Int, looksLikeRows: Bool)?
 
     @inline(__always)
     func bind(into record: inout CaseRecord, _ rows: RowBinder) {
@@ -144,6 +150,15 @@ struct CaseCounter {
             return made
         }
         let model = map.model
+        if let span = row.span, span.lastLine > span.line {
+            tally.multiLineRecords += 1
+            if span.looksLikeRows {
+                tally.swallowed += 1
+                if tally.swallowedExamples.count < options.listLimit {
+                    tally.swallowedExamples.append((CaseReference(id: name(), row: row.rowNumber, segment: nil), span.line, span.lastLine))
+                }
+            }
+        }
         tally.count(decision, decider: deciders.index(decision.decider), id: name(), row: row.rowNumber, record: record,
                     segmentName: { model.segments[$0].name })
         if tally.agreement != nil {
@@ -189,8 +204,8 @@ extension Simulator {
             switch record {
             case .rejected(let r):
                 counter.reject(r)
-            case .fields(let rowNumber, _):
-                counter.count(CSVChunkRow(fields: fields, rowNumber: rowNumber))
+            case .fields(let rowNumber, let line, let lastLine, let looksLikeRows):
+                counter.count(CSVChunkRow(fields: fields, rowNumber: rowNumber, span: (line, lastLine, looksLikeRows)))
             }
         }
         return counter.result

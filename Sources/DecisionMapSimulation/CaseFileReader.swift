@@ -332,12 +332,21 @@ public struct CaseFileReader {
         columnTable.names.firstIndex(of: name)
     }
 
-    /// The next row, or `nil` at the end. Rejected rows do not stop the stream; a thrown error does.
     /// For CSV: the next chunk of whole records (see `CSVReader.nextChunk`); nil at the end.
     mutating func nextCSVChunk(targetBytes: Int) throws -> CSVChunk? {
         try csv!.nextChunk(targetBytes: targetBytes)
     }
 
+    /// For CSV: the physical lines after the header read so far; nil for JSON.
+    public var dataLines: Int? { csv?.dataLines }
+
+    /// For JSON: the file holds no object at all (it is empty, or every row was rejected), so it
+    /// has no columns to bind.
+    public var holdsNoObject: Bool {
+        format != .csv && !pending.contains { if case .record = $0 { true } else { false } }
+    }
+
+    /// The next row, or `nil` at the end. Rejected rows do not stop the stream; a thrown error does.
     public mutating func next() throws -> CaseFileRow? {
         if csv != nil {
             switch try csv!.next() {

@@ -16,6 +16,12 @@ extension SimulationReport {
             "delimiter": optional(delimiter),
             "cases": ["read": n(read), "routed": n(routed), "gaps": n(undecided), "rejected": n(rejected),
                       "evaluated": n(evaluated), "caughtByFallback": n(caughtByFallback)],
+            "lines": [
+                "afterHeader": dataLines.map(n) ?? .null, "multiLineRows": n(multiLineRecords), "swallowing": n(swallowed),
+                "swallowingExamples": .array(swallowedExamples.map { e in
+                    ["id": .string(e.reference.id), "row": n(e.reference.row), "firstLine": n(e.line), "lastLine": n(e.lastLine)]
+                }),
+            ],
             "whatIf": .array(whatIf.map { .string($0) }),
             "sweep": .array(sweeps.map(sweepJSON)),
             "targets": .array(targets.map { .string($0.description) }),

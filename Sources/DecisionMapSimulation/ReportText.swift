@@ -17,6 +17,10 @@ extension SimulationReport {
         out += "CASES\n"
         out += "  \(read) read = \(routed) routed + \(undecided) \(undecided == 1 ? "gap" : "gaps") + \(rejected) rejected\n"
         out += "  evaluated:  \(plural(evaluated, "case")) (read − rejected); every share below is of these\n"
+        if let dataLines {
+            out += "  lines:      \(plural(dataLines, "line")) after the header became \(plural(read, "row"))"
+                + (multiLineRecords > 0 ? " (\(multiLineRecords) of them \(multiLineRecords == 1 ? "spans" : "span") several lines)" : "") + "\n"
+        }
         out += "  automation: \(automated) of \(evaluated) evaluated cases (\(percent(automationRate))) end on an automated route\n"
         let caught = caughtByFallback
         out += "  gaps:       \(undecided) of \(evaluated) evaluated cases (\(percent(share(undecided)))) have no route"
@@ -131,6 +135,14 @@ extension SimulationReport {
             }
         }
 
+        if swallowed > 0 {
+            out += "\nROWS THAT SWALLOWED LINES (a quoted field spans lines that look like rows: is a quote missing?)\n"
+            for e in swallowedExamples {
+                out += "  row \(e.reference.row)" + (e.reference.id == "row \(e.reference.row)" ? "" : " (id \(e.reference.id))")
+                    + ": lines \(e.line)–\(e.lastLine) were read as one row\n"
+            }
+            if swallowed > swallowedExamples.count { out += "  … and \(swallowed - swallowedExamples.count) more\n" }
+        }
         if rejected > 0 {
             out += "\nREJECTED ROWS (not routed; fix the case file)\n"
             for r in rejects { out += "  row \(r.rowNumber) (line \(r.line))" + (r.id.map { ", \($0)" } ?? "") + ": \(r.reason)\n" }

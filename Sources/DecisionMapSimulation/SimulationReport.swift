@@ -154,6 +154,15 @@ public struct SimulationReport: Sendable {
     /// Per high- or critical-risk segment, in map order (segments with no such case included).
     public var automatedHighRisk: [AutomatedHighRisk]
 
+    /// CSV: the physical lines after the header (blank ones too); nil for JSON.
+    public var dataLines: Int?
+    /// CSV: records that span several lines (a quoted field holds line breaks).
+    public var multiLineRecords: Int
+    /// CSV: records whose later lines have as many separators as the header, so look like rows of
+    /// their own: a quote left open probably swallowed them. Each with its first and last line.
+    public var swallowed: Int
+    public var swallowedExamples: [(reference: CaseReference, line: Int, lastLine: Int)]
+
     /// How the map was changed for this run without editing its file (`--set-threshold`), in
     /// words; empty for the map as written.
     public var whatIf: [String]
@@ -325,6 +334,9 @@ public struct SimulationReport: Sendable {
         routed = evaluated - (gaps.reduce(0) { $0 + $1.cases - $1.caughtByFallback })
         whatIf = map.whatIf
         targets = options.targets
+        multiLineRecords = t.multiLineRecords
+        swallowed = t.swallowed
+        swallowedExamples = t.swallowedExamples
         sweeps = zip(options.sweeps, t.sweeps).map { sweep, tally in
             SweepResult(sweep: sweep, tally: tally, map: map, evaluated: evaluated, compared: t.agreement?.compared,
                         casesPerWeek: options.casesPerWeek, targets: options.targets)

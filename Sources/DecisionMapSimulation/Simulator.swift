@@ -96,17 +96,20 @@ public struct Simulator: Sendable {
                     decisions: ((String) -> Void)? = nil, rejects: ((RejectedRow) -> Void)? = nil,
                     cases: (([RoutedRow]) -> Void)? = nil,
                     progress: ((Int) -> Void)? = nil) throws(SimulationError) -> SimulationReport {
+        if reader.holdsNoObject {
+            throw SimulationError("no cases in `\(source)`", help: "the file holds no JSON object")
+        }
         let binding = try ColumnBinding(map: map, columns: reader.columns, options: options, file: source)
         reader.idColumn = binding.idColumn
         let rows = RowBinder(map: map, binding: binding, keyed: reader.format != .csv)
         let delimiter = reader.delimiter
         // The reader's error stops the stream; it is thrown once the rows read so far are merged.
         var failure: SimulationError?
-        let report: SimulationReport
+        let finished: SimulationReport
         if reader.format == .csv, cases == nil {
             // CSV is cut into chunks of whole records, which the workers parse.
             let header = reader.columns
-            report = withoutActuallyEscaping({ () -> WorkUnit? in
+            finished = withoutActuallyEscaping({ () -> WorkUnit? in
                 do {
                     return try reader.nextCSVChunk(targetBytes: options.chunkBytes).map(WorkUnit.chunk)
                 } catch {
@@ -121,7 +124,7 @@ public struct Simulator: Sendable {
             var batch: [CaseFileRow] = []
             var extraKeys: [String] = []
             var seenExtra = Set(rows.binding.unused)
-            report = withoutActuallyEscaping({ () -> WorkUnit? in
+            finished = withoutActuallyEscaping({ () -> WorkUnit? in
                 batch.removeAll(keepingCapacity: true)
                 do {
                     while batch.count < options.batchSize, let row = try reader.next() {
@@ -140,6 +143,8 @@ public struct Simulator: Sendable {
             }.with(extraColumns: extraKeys)
         }
         if let failure { throw failure }
+        var report = finished
+        report.dataLines = reader.dataLines
         if report.read == 0 {
             throw SimulationError("no cases in `\(source)`",
                                   help: reader.format == .csv ? "the file has a header but no rows" : "the file holds no JSON object")

@@ -79,6 +79,11 @@ struct Tally: Sendable {
     private let highRisk: [Bool]
     private let automatedRoute: [Bool]
     var rejects: [RejectedRow] = []
+    /// CSV: records that span several lines, and those whose later lines look like rows of their
+    /// own (a stray quote may have swallowed them), with the first of those: row, first and last line.
+    var multiLineRecords = 0
+    var swallowed = 0
+    var swallowedExamples: [(reference: CaseReference, line: Int, lastLine: Int)] = []
     var agreement: AgreementTally?
     /// One per `--sweep`, in the order given.
     var sweeps: [SweepTally]
@@ -216,6 +221,9 @@ struct Tally: Sendable {
             automatedHighRiskExamples[s] += other.automatedHighRiskExamples[s].prefix(limit - automatedHighRiskExamples[s].count)
         }
         rejects += other.rejects.prefix(limit - rejects.count)
+        multiLineRecords += other.multiLineRecords
+        swallowed += other.swallowed
+        swallowedExamples += other.swallowedExamples.prefix(limit - swallowedExamples.count)
         if let theirs = other.agreement { agreement?.merge(theirs, limit: limit) }
         for k in sweeps.indices { sweeps[k].merge(other.sweeps[k]) }
     }

@@ -176,13 +176,19 @@ struct ReportPage {
         if r.rejected > 0 {
             items.append(HTML.element("b", [], counted(r.rejected, "row")) + " of the case file could not be read." + link("rejects", "Rejected rows"))
         }
+        if r.swallowed > 0 {
+            items.append(HTML.element("b", [], counted(r.swallowed, "row")) + " of the case file " + (r.swallowed == 1 ? "holds" : "hold")
+                         + " a quoted field that spans lines which look like rows: is a quote missing? "
+                         + r.swallowedExamples.prefix(5).map { "row \($0.reference.row) (lines \($0.line)–\($0.lastLine))" }.joined(separator: ", ")
+                         + (r.swallowed > 5 ? ", …" : "") + ".")
+        }
         guard !items.isEmpty else {
             return HTML.element("div", [("id", "attention"), ("class", "callout ok")], HTML.element("p", [],
                 "Nothing stands out: every row was read, the map decided every case, every route received cases, every line of the map fired"
                 + (r.casesPerWeek == nil ? "" : ", no route is over capacity") + " and every human route has an owner."))
         }
         // Red when work would have nowhere to go or nobody to do it; amber for things to review.
-        let serious = r.undecided > 0 || r.rejected > 0 || r.workload.contains(where: \.overloaded)
+        let serious = r.undecided > 0 || r.rejected > 0 || r.swallowed > 0 || r.workload.contains(where: \.overloaded)
         return HTML.element("div", [("id", "attention"), ("class", serious ? "callout warn" : "callout note")],
                             HTML.element("h3", [], "Look at these first") + HTML.element("ul", [], items.map { HTML.element("li", [], $0) }.joined()))
     }

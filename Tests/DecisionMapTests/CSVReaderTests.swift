@@ -149,7 +149,7 @@ final class CSVReaderTests: XCTestCase {
                 .rejected(
                     RejectedRow(
                         rowNumber: 2, line: 3, position: CaseFilePosition(line: 3, column: 3),
-                        reason: "unterminated quoted field")),
+                        reason: "the quoted field opened here runs to the end of the file: its closing quote is missing")),
             ])
     }
 

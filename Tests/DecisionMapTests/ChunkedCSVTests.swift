@@ -87,6 +87,27 @@ final class ChunkedCSVTests: XCTestCase {
         }
     }
 
+    func testAQuoteThatSwallowsRowsIsCountedAndNamed() throws {
+        let file = Array("id,kind,amount,note,expected\n1,a,1,x,bot\n2,b,2,\"y,bot\n3,a,3,z,bot\n4,a,4,w\",bot\n5,a,5,v,bot\n".utf8)
+        for rowByRow in [true, false] {
+            let map = try XCTUnwrap(DecisionMap.compile(SourceFile(name: "chunks.dmap", text: Self.map)).map)
+            var reader = try CaseFileReader(format: .csv, source: BytesByteSource(file))
+            let report = try Simulator(map: map, options: SimulationOptions(jobs: 1)).run(&reader, source: "cases.csv", cases: rowByRow ? { _ in } : nil)
+            XCTAssertEqual(report.read, 3)
+            XCTAssertEqual(report.dataLines, 5)
+            XCTAssertEqual(report.multiLineRecords, 1)
+            XCTAssertEqual(report.swallowed, 1)
+            XCTAssertEqual(report.swallowedExamples.map { "\($0.reference.id) \($0.line)-\($0.lastLine)" }, ["2 3-5"])
+            XCTAssertTrue(report.text().contains("""
+                  lines:      5 lines after the header became 3 rows (1 of them spans several lines)
+                """), report.text())
+            XCTAssertTrue(report.text().contains("""
+                ROWS THAT SWALLOWED LINES (a quoted field spans lines that look like rows: is a quote missing?)
+                  row 2 (id 2): lines 3–5 were read as one row
+                """))
+        }
+    }
+
     func testRecordEndsAreFoundAsTheScannerFindsThem() {
         // Where the boundary pass cuts: after whole records only, keeping CR LF together, and the
         // last unterminated record only at the end of the input.
@@ -102,6 +123,6 @@ final class ChunkedCSVTests: XCTestCase {
         XCTAssertEqual(cut("a,b\r\nc", atEOF: false), [5, 1, 1])
         XCTAssertEqual(cut("\"x\ny\",b\n\nc\n", atEOF: false), [11, 2, 4])
         XCTAssertEqual(cut("a\"b\n\"c\n", atEOF: false), [4, 1, 1], "a stray quote skips only the rest of its line")
-        XCTAssertEqual(cut("\"open\nstill,open", atEOF: true), [16, 1, 0], "what follows the last record does not need its lines")
+        XCTAssertEqual(cut("\"open\nstill,open", atEOF: true), [16, 1, 1])
     }
 }

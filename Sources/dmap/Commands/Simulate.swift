@@ -56,7 +56,7 @@ enum SimulateCommand {
         ],
         exitStatus: ExitStatusSpec(
             clean: "every case got a route and every row was read",
-            notClean: "some cases are gaps, rows were rejected, or no point of a sweep meets the --target",
+            notClean: "some cases are gaps, rows were rejected, a quoted field swallowed lines that look like rows, or no point of a sweep meets the --target",
             cannotRun: "the command could not run: a usage error, a file that cannot be read or written, a map with errors, an input with no column, a case file without cases"))
 
     static func run(_ arguments: ParsedArguments) -> ExitCode {
@@ -143,7 +143,7 @@ enum SimulateCommand {
             htmlOut.close()
         }
         let missedTarget = !report.targets.isEmpty && report.sweeps.contains { $0.recommended == nil }
-        return report.undecided > 0 || report.rejected > 0 || missedTarget ? .notClean : .clean
+        return report.undecided > 0 || report.rejected > 0 || report.swallowed > 0 || missedTarget ? .notClean : .clean
     }
 }
 
