@@ -56,17 +56,3 @@ public enum Linter {
     }
 }
 
-extension Diagnostic.Severity {
-    /// `error` > `warning` > `note`, for sorting.
-    fileprivate static func < (a: Self, b: Self) -> Bool { a.rankValue < b.rankValue }
-}
-
-extension Diagnostic.Severity {
-    var rankValue: Int {
-        switch self {
-        case .error: 2
-        case .warning: 1
-        case .note: 0
-        }
-    }
-}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Fuzzes dmap with libFuzzer (swiftc -sanitize=fuzzer,address):
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 seconds, shared by all targets)
+#
+# Targets (Tests/DecisionMapTests/FuzzTargets.swift): map (parse, check, lint), format (round trip:
+# a map that checks formats to one that checks, idempotently, deciding every case the same),
+# csv and jsonl (case files: accounting, and parallel = sequential CSV reading), json (the JSON
+# parser round trip), router (routing, tracing and the threshold probe agree). The library sources
+# and the targets are compiled into one fuzzing binary; each target starts from its committed
+# corpus in Tests/DecisionMapTests/Fixtures/fuzz/TARGET. A crash is copied into that corpus (so
+# `swift test` runs it from then on) and the script exits 1. Prints, per target, executions,
+# coverage and findings.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(map format csv jsonl json router)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/src"
+for module in DecisionMap DecisionMapSimulation DecisionMapAnalysis; do
+  for file in $(find "Sources/$module" -name '*.swift'); do
+    sed -E '/^(@testable )?import (DecisionMap|DecisionMapSimulation|DecisionMapAnalysis)$/d' "$file" > "$work/src/${module}_$(basename "$file")"
+  done
+done
+sed -E '/^(@testable )?import (DecisionMap|DecisionMapSimulation|DecisionMapAnalysis)$/d' Tests/DecisionMapTests/FuzzTargets.swift > "$work/src/FuzzTargets.swift"
+cat > "$work/src/Entry.swift" <<'SWIFT'
+import Foundation
+let fuzzTarget = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "map"
+@_cdecl("LLVMFuzzerTestOneInput") public func fuzzOne(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    FuzzTargets.run(fuzzTarget, count == 0 ? [] : Array(UnsafeBufferPointer(start: start, count: count)))
+    return 0
+}
+SWIFT
+echo "fuzz: building (swiftc -O -sanitize=fuzzer,address)…"
+if ! swiftc -parse-as-library -package-name dmap -module-name DmapFuzz -O -sanitize=fuzzer,address "$work"/src/*.swift -o "$work/fuzz" 2> "$work/build.log"; then
+  grep -E "error" "$work/build.log" | head -20
+  exit 2
+fi
+
+per=$(( seconds / ${#targets[@]} ))
+[ "$per" -ge 1 ] || per=1
+status=0
+for target in "${targets[@]}"; do
+  corpus="Tests/DecisionMapTests/Fixtures/fuzz/$target"
+  mkdir -p "$work/corpus-$target" "$work/crashes"
+  ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$work/fuzz" "$work/corpus-$target" "$corpus" -max_total_time="$per" -max_len=4096 -rss_limit_mb=2048 \
+    -timeout=10 -detect_leaks=0 -artifact_prefix="$work/crashes/$target-" -print_final_stats=1 > "$work/$target.log" 2>&1
+  code=$?
+  runs=$(grep -E "^stat::number_of_executed_units" "$work/$target.log" | awk '{ print $2 }' | tail -1)
+  cov=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$work/$target.log" | tail -1)
+  found=$(ls "$work/crashes" 2>/dev/null | grep -c "^$target-")
+  echo "fuzz $target: ${runs:-0} executions, ${cov:-no coverage}, $found findings (exit $code)"
+  for crash in $(ls "$work/crashes" 2>/dev/null | grep "^$target-"); do
+    cp "$work/crashes/$crash" "$corpus/$crash"
+    echo "  added $corpus/$crash; the reason:"
+    grep -E "fuzz invariant broken|Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer" "$work/$target.log" | head -3 | sed 's/^/    /'
+    status=1
+  done
+  rm -f "$work/crashes/$target-"*
+done
+exit $status
