@@ -2,6 +2,7 @@
 # Fuzzes dmap with libFuzzer (swiftc -sanitize=fuzzer,address):
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 seconds, shared by all targets)
+#   FUZZ_RUNS=10000000 scripts/fuzz.sh 36000 json   (stop each target after that many executions)
 #
 # Targets (Tests/DecisionMapTests/FuzzTargets.swift): map (parse, check, lint), format (round trip:
 # a map that checks formats to one that checks, idempotently, deciding every case the same),
@@ -47,7 +48,7 @@ status=0
 for target in "${targets[@]}"; do
   corpus="Tests/DecisionMapTests/Fixtures/fuzz/$target"
   mkdir -p "$work/corpus-$target" "$work/crashes"
-  ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$work/fuzz" "$work/corpus-$target" "$corpus" -max_total_time="$per" -max_len=4096 -rss_limit_mb=2048 \
+  ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$work/fuzz" "$work/corpus-$target" "$corpus" -max_total_time="$per" -runs="${FUZZ_RUNS:--1}" -max_len=4096 -rss_limit_mb=2048 \
     -timeout=10 -detect_leaks=0 -artifact_prefix="$work/crashes/$target-" -print_final_stats=1 > "$work/$target.log" 2>&1
   code=$?
   runs=$(grep -E "^stat::number_of_executed_units" "$work/$target.log" | awk '{ print $2 }' | tail -1)

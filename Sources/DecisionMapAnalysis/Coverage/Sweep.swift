@@ -252,9 +252,10 @@ final class Sweep {
         precondition(!candidates.isEmpty, "a mixed item has a boundary inside the node")
         var (best, score) = bestCut(candidates, active, node)
         // When every boundary of the mixed item is straddled by many items (a chain of thresholds
-        // `x >= 5`, `x >= 10`, ...), cutting at the median of the active items' boundaries keeps the
-        // recursion logarithmic instead of linear.
-        if score.straddling > 16 {
+        // `x >= 5`, `x >= 10`, ...), or cutting there peels off one item of many (a table of
+        // thousands of `x = …` rules), cutting at the median of the active items' boundaries keeps
+        // the recursion logarithmic instead of linear.
+        if score.straddling > 16 || active.count > 256 {
             var medians: [(Int, Int32)] = []
             for f in fields {
                 let range = node[f]

@@ -36,7 +36,13 @@ struct PartitionBuilder {
             return .constant(b)
         case .and(let ps):
             var result = Partition.constant(true)
-            for q in operands(ps, merge: { sets in sets.dropFirst().reduce(sets[0]) { $0.intersection($1) } }) {
+            for q in operands(ps, merge: { f, sets in
+                // The intersection of many sets is what the union of their complements leaves: one
+                // sort, however many sets (`x != 1 and x != 2 and …`).
+                let present = space[f].present
+                let outside = sets.flatMap { present.subtracting($0).ranges }.sorted { $0.lowerBound < $1.lowerBound }
+                return present.subtracting(AtomSet(sortedRanges: outside))
+            }) {
                 let part: Partition = switch q {
                 case .test(let f, let set): test(f, yes: set)
                 case .other(let q): partition(q, segment: segment, wantsNo: wantsNo)
@@ -47,7 +53,7 @@ struct PartitionBuilder {
             return result
         case .or(let ps):
             var result = Partition.constant(false)
-            for q in operands(ps, merge: { sets in AtomSet(sortedRanges: sets.flatMap(\.ranges).sorted { $0.lowerBound < $1.lowerBound }) }) {
+            for q in operands(ps, merge: { _, sets in AtomSet(sortedRanges: sets.flatMap(\.ranges).sorted { $0.lowerBound < $1.lowerBound }) }) {
                 let part: Partition = switch q {
                 case .test(let f, let set): test(f, yes: set)
                 case .other(let q): partition(q, segment: segment)
@@ -113,7 +119,7 @@ struct PartitionBuilder {
     /// of a field are all unknown exactly when it is missing, so joining them is exact; and a
     /// condition of twenty thousand `x = …` terms costs a set operation per term, not a region
     /// operation per term.
-    private func operands(_ ps: [Predicate], merge: ([AtomSet]) -> AtomSet) -> [Operand] {
+    private func operands(_ ps: [Predicate], merge: (_ field: Int, [AtomSet]) -> AtomSet) -> [Operand] {
         var result: [Operand] = []
         var sets: [Int: [AtomSet]] = [:]
         for p in ps {
@@ -126,7 +132,7 @@ struct PartitionBuilder {
         }
         return result.map { operand in
             guard case .test(let f, _) = operand, let all = sets[f], all.count > 1 else { return operand }
-            return .test(f, merge(all))
+            return .test(f, merge(f, all))
         }
     }
 
