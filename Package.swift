@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "DecisionMapSimulation", targets: ["DecisionMapSimulation"]),
         .library(name: "DecisionMapViews", targets: ["DecisionMapViews"]),
         .library(name: "DecisionMapEvaluation", targets: ["DecisionMapEvaluation"]),
+        .library(name: "DecisionMapLanguageServer", targets: ["DecisionMapLanguageServer"]),
         .executable(name: "dmap", targets: ["dmap"]),
     ],
     targets: [
@@ -22,11 +23,13 @@ let package = Package(
         .target(name: "DecisionMapSimulation", dependencies: ["DecisionMap"]),
         .target(name: "DecisionMapViews", dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapAnalysis"]),
         .target(name: "DecisionMapEvaluation", dependencies: ["DecisionMap", "DecisionMapSimulation"]),
+        .target(name: "DecisionMapLanguageServer", dependencies: ["DecisionMap", "DecisionMapAnalysis"]),
         .executableTarget(name: "lint-bench", dependencies: ["DecisionMap", "DecisionMapAnalysis"], path: "Benchmarks/LintBench"),
         .testTarget(name: "DecisionMapAnalysisTests", dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "dmap"]),
         .executableTarget(
             name: "dmap",
-            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews", "DecisionMapEvaluation"]),
+            dependencies: ["DecisionMap", "DecisionMapAnalysis", "DecisionMapSimulation", "DecisionMapViews", "DecisionMapEvaluation",
+                           "DecisionMapLanguageServer"]),
         .executableTarget(name: "EmbeddedTriage", dependencies: ["DecisionMap"], path: "docs/examples/EmbeddedTriage"),
         // Helpers shared by the test targets (running the built `dmap`); not a product.
         .target(name: "DMapTestSupport", path: "Tests/TestSupport"),
@@ -42,6 +45,9 @@ let package = Package(
             name: "DecisionMapViewsTests",
             dependencies: ["DecisionMap", "DecisionMapSimulation", "DecisionMapAnalysis", "DecisionMapViews"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DecisionMapLanguageServerTests",
+            dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapLanguageServer", "dmap"]),
         .testTarget(
             name: "DecisionMapEvaluationTests",
             dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapSimulation", "DecisionMapEvaluation", "dmap"]),

@@ -15,6 +15,7 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (FmtCommand.spec, FmtCommand.run),
     (BenchCommand.spec, BenchCommand.run),
     (GraphCommand.spec, GraphCommand.run),
+    (LspCommand.spec, LspCommand.run),
 ]
 
 let table = CommandTable(
