@@ -47,7 +47,8 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapLanguageServerTests",
-            dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapLanguageServer", "dmap"]),
+            dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapLanguageServer", "dmap"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "DecisionMapEvaluationTests",
             dependencies: ["DMapTestSupport", "DecisionMap", "DecisionMapSimulation", "DecisionMapEvaluation", "dmap"]),
