@@ -92,4 +92,28 @@ final class LimitsTests: XCTestCase {
             XCTAssertEqual((error as? CaseFileError)?.message, "record is longer than 100 bytes; is a quote unbalanced?")
         }
     }
+
+    func testMoreThanTwoHundredErrorsAreCountedNotListed() {
+        let text = "map \"e\"\n" + String(repeating: "bogus line here\n", count: 300)
+        let diagnostics = DecisionMap.compile(SourceFile(name: "e.dmap", text: text)).diagnostics
+        XCTAssertEqual(diagnostics.count, 201)
+        XCTAssertEqual(diagnostics.last?.id, "too-many-errors")
+        XCTAssertTrue(diagnostics.last?.message.hasSuffix("more errors not shown") ?? false, diagnostics.last?.message ?? "")
+    }
+
+    func testASweepHasAtMostAThousandPoints() throws {
+        let (map, _) = compile("map \"s\"\ninputs\n  c number 0..1 from model\nsegments\n  s risk low otherwise\nroutes\n  r automated\n  q automated\nuncertainty\n  otherwise below 0.5 -> q\ndecide d (first)\n  otherwise -> r\n")
+        let compiled = try XCTUnwrap(map)
+        XCTAssertThrowsError(try ThresholdSweep(map: compiled, .all, from: 0, to: 1, step: 0.0001, decimals: 4)) { error in
+            XCTAssertEqual((error as? ThresholdError)?.message, "a sweep from 0 to 1 by 0.0001 has 10001 points; at most 1000")
+        }
+        XCTAssertEqual(try ThresholdSweep(map: compiled, .all, from: 0.001, to: 1, step: 0.001, decimals: 3).points.count, 1000)
+    }
+
+    func testAJSONLinesLineLongerThanTheLimitStopsTheRead() throws {
+        var reader = JSONLinesReader(source: BytesByteSource("{\"a\": \"" + String(repeating: "x", count: 500) + "\"}\n"), chunkSize: 64, maxLineBytes: 100)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertTrue((error as? CaseFileError)?.message.hasPrefix("line is longer than 100 bytes") ?? false, "\(error)")
+        }
+    }
 }
