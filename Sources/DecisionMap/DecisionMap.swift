@@ -12,10 +12,16 @@ public struct DecisionMap: Sendable {
     /// the order given; empty for the map as written.
     public let thresholdSettings: [ThresholdSetting]
 
-    init(model: MapModel, thresholds: [Int: Double] = [:], settings: [ThresholdSetting] = []) {
+    init(model: MapModel, thresholds: [Int: Double] = [:], settings: [ThresholdSetting] = [], indexTables: Bool = true) {
         self.model = model
-        router = Router(model, thresholds: thresholds)
+        router = Router(model, thresholds: thresholds, indexTables: indexTables)
         thresholdSettings = settings
+    }
+
+    /// This map with every table read rule by rule, without the index large tables get: the same
+    /// decisions and traces, for measuring what the index gains (`dmap bench route --scan`).
+    package func scanningTables() -> DecisionMap {
+        DecisionMap(model: model, thresholds: router.overrides, settings: thresholdSettings, indexTables: false)
     }
 
     /// Parses and checks a map.

@@ -117,6 +117,10 @@ struct Router: Sendable {
     let ruleRoot: [Int]
     let ruleRoute: [Int]
     let tablePolicy: [HitPolicy]
+    /// Per table, a decision diagram over its rules (a single leaf for a small table), and
+    /// whether it splits them (when not, the rules are read in order without it).
+    let tableIndexes: [TableIndex]
+    let tableSplits: [Bool]
     /// The tables that apply in segment `s`: `segmentTables[segmentTableStart[s]..<segmentTableStart[s + 1]]`.
     let segmentTableStart: [Int]
     let segmentTables: [Int]
@@ -133,7 +137,7 @@ struct Router: Sendable {
     let fieldCount: Int
     let required: [Bool]
 
-    init(_ model: MapModel, thresholds overrides: [Int: Double] = [:]) {
+    init(_ model: MapModel, thresholds overrides: [Int: Double] = [:], indexTables: Bool = true) {
         self.model = model
         var program = Program(conditions: model.conditions)
         segmentRoots = model.segments.map { $0.predicate.map { program.compile($0) } ?? -1 }
@@ -149,6 +153,10 @@ struct Router: Sendable {
         }
         (self.ruleStart, self.ruleRoot, self.ruleRoute) = (ruleStart, ruleRoot, ruleRoute)
         tablePolicy = model.tables.map(\.policy)
+        tableIndexes = model.tables.map { table in
+            TableIndex(conditions: table.rules.map(\.predicate), named: model.conditions, indexed: indexTables)
+        }
+        tableSplits = tableIndexes.map(\.splits)
         var segmentTableStart = [0], segmentTables: [Int] = []
         for s in model.segments.indices {
             segmentTables += model.tables.indices.filter { model.tables[$0].applies(inSegment: s) }
@@ -275,7 +283,11 @@ struct Router: Sendable {
     /// Applies one table's hit policy. Nil when no rule of the table holds.
     private func decide<T: Tracer>(_ t: Int, _ record: borrowing CaseRecord, _ segment: Int, _ trace: inout T) -> Decision? {
         let base = ruleStart[t]
-        let count = ruleStart[t + 1] - base
+        // The rules to read, in order: the ones the table's index leaves for this case (the others
+        // are false for it); all of them in a small table.
+        let splits = tableSplits[t]
+        let candidates = splits ? tableIndexes[t].candidates(record) : 0..<(ruleStart[t + 1] - base)
+        @inline(__always) func rule(_ k: Int) -> Int { splits ? Int(tableIndexes[t].rules[k]) : k }
         @inline(__always) func root(_ r: Int) -> Int { ruleRoot[base + r] }
         @inline(__always) func route(_ r: Int) -> Int { ruleRoute[base + r] }
         func decided(_ r: Int) -> Decision {
@@ -285,7 +297,8 @@ struct Router: Sendable {
         }
         switch tablePolicy[t] {
         case .first:
-            for r in 0..<count {
+            for k in candidates {
+                let r = rule(k)
                 switch holds(root(r), record, segment) {
                 case .yes: return decided(r)
                 case .unknown: return undecidedRules(t, [r], segment, record, &trace)
@@ -297,7 +310,8 @@ struct Router: Sendable {
             let unique = tablePolicy[t] == .unique
             var match = -1
             var firstUnknown = -1
-            for r in 0..<count {
+            for k in candidates {
+                let r = rule(k)
                 switch holds(root(r), record, segment) {
                 case .yes:
                     if match >= 0, unique || route(match) != route(r) {
@@ -313,7 +327,7 @@ struct Router: Sendable {
             if firstUnknown >= 0 {
                 // An unknown rule matters unless it could not change the result: under `any`, a rule
                 // naming the route already chosen.
-                let relevant = (0..<count).filter { r in
+                let relevant = candidates.map(rule).filter { r in
                     r >= firstUnknown && holds(root(r), record, segment) == .unknown
                         && (unique || match < 0 || route(r) != route(match))
                 }
@@ -323,13 +337,14 @@ struct Router: Sendable {
         case .priority:
             // Highest priority = the route declared first.
             var best = -1
-            for r in 0..<count where holds(root(r), record, segment) == .yes {
-                if best < 0 || route(r) < route(best) { best = r }
+            for k in candidates {
+                let r = rule(k)
+                if holds(root(r), record, segment) == .yes, best < 0 || route(r) < route(best) { best = r }
             }
             // An unknown rule of higher priority than the best that holds leaves the table undecided.
             func relevant(_ r: Int) -> Bool { (best < 0 || route(r) < route(best)) && holds(root(r), record, segment) == .unknown }
-            if (0..<count).contains(where: relevant) {
-                return undecidedRules(t, (0..<count).filter(relevant), segment, record, &trace)
+            if candidates.contains(where: { relevant(rule($0)) }) {
+                return undecidedRules(t, candidates.map(rule).filter(relevant), segment, record, &trace)
             }
             return best >= 0 ? decided(best) : nil
         }

@@ -17,6 +17,7 @@ enum BenchCommand {
         ],
         options: [
             .option("--count", value: "N", help: "Cases to route.", default: "5000000"),
+            .flag("--scan", help: "Read every rule of every table, without the index large tables get (to measure the index)."),
             .option("--distinct", value: "N", help: "Distinct generated cases to cycle through.", default: "100000"),
             .option("--seed", value: "S", help: "Seed for the generated cases.", default: "1"),
         ],
@@ -38,7 +39,8 @@ enum BenchCommand {
                                     command: spec).rendered + "\n")
             return .cannotRun
         }
-        guard let map = loadMap(arguments.positional("MAP")!) else { return .cannotRun }
+        guard let loaded = loadMap(arguments.positional("MAP")!) else { return .cannotRun }
+        let map = arguments.flag("--scan") ? loaded.scanningTables() : loaded
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
         let records: [CaseRecord] = (0..<min(distinct, count)).map { _ in
             var record = map.makeRecord()
