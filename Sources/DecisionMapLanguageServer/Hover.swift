@@ -95,7 +95,10 @@ enum Hover {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
-    private static func span(_ span: TimeSpan) -> String { number(span.value) + " " + span.unit.rawValue }
+    private static func span(_ span: TimeSpan) -> String {
+        let unit = span.unit == .days ? (span.value == 1 ? "day" : "days") : span.unit.rawValue
+        return number(span.value) + " " + unit
+    }
 
     private static func code(_ text: String) -> String { "```dmap\n\(text)\n```" }
 

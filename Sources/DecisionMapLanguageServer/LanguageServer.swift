@@ -151,6 +151,10 @@ public final class LanguageServer: @unchecked Sendable {
                 .array(Completion.items(at: offset, in: snapshot).map { item in
                     var object: JSONObject = ["label": .string(item.label), "kind": .number(Double(item.kind))]
                     if let detail = item.detail { object["detail"] = .string(detail) }
+                    // A value that is not a name (`small business`) is written in quotes.
+                    if item.kind == Completion.valueKind, !Vocabulary.isName(item.label) {
+                        object["insertText"] = .string(Vocabulary.spelling(ofValue: item.label))
+                    }
                     return .object(object)
                 })
             }

@@ -169,6 +169,8 @@ final class LanguageServerTests: XCTestCase {
             try client.request("textDocument/completion", at(uri, line, character)).arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
         }
         XCTAssertEqual(try labels(25, 15), ["a", "b", "c d"])
+        XCTAssertEqual(try client.request("textDocument/completion", at(uri, 25, 15)).arrayValue?.last?["insertText"], "\"c d\"",
+                       "a value that is not a name is inserted in quotes")
         XCTAssertEqual(try labels(26, 18), ["big", "rest"])
         XCTAssertEqual(try labels(27, 7), ["größe", "kind", "note", "confidence", "heavy", "segment", "not"])
         XCTAssertEqual(try labels(28, 15), ["auto", "people"])
