@@ -324,9 +324,12 @@ public final class LanguageServer: @unchecked Sendable {
 
     private func codeActions(_ params: JSONValue) -> Result<JSONValue, Failure> {
         withSnapshot(params) { snapshot in
-            guard let uri = params["textDocument"]?["uri"]?.stringValue, let analysis = documents[uri]?.analysis,
-                  analysis.version == snapshot.version,
+            guard let uri = params["textDocument"]?["uri"]?.stringValue,
                   let start = position(params["range"]?["start"]), let end = position(params["range"]?["end"]) else { return .success([]) }
+            // Asked before this version has been analysed (right after a change): check it now, which
+            // is fast and gives the did-you-means; lint's skeletons come once lint has run.
+            let stored = documents[uri]?.analysis
+            let analysis = stored?.version == snapshot.version ? stored! : Analysis.check(snapshot)
             let lo = snapshot.document.offset(of: start), hi = snapshot.document.offset(of: end)
             let touching = analysis.findings.filter { $0.diagnostic.range.start <= hi && $0.diagnostic.range.end >= lo }
             return .success(.array(CodeActions.actions(for: touching, in: snapshot).map { action in

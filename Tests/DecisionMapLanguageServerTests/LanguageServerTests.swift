@@ -203,8 +203,17 @@ final class LanguageServerTests: XCTestCase {
 
     func testQuickFixesApplyDidYouMeansAndLintSkeletons() throws {
         let text = Self.map.replacingOccurrences(of: "when kind is a ", with: "when kind is aa") + "fallback -> peple\n"
-        let client = try started(text)
-        let diagnostics = try XCTUnwrap(client.diagnostics(uri, version: 1, linted: false))
+        let client = try LSPClient(arguments: ["lsp", "--debounce", "60000"])
+        try client.initialize()
+        client.open(uri, Self.map)
+        _ = client.diagnostics(uri, version: 1)
+        // Quick fixes asked for right after a change, long before its (debounced) analysis.
+        client.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": 2], "contentChanges": [["text": .string(text)]]])
+        let early = try client.request("textDocument/codeAction", ["textDocument": ["uri": .string(uri)], "range": range(24, 0, 25, 0),
+                                                                   "context": ["diagnostics": []]]).arrayValue ?? []
+        XCTAssertEqual(early.compactMap { $0["title"]?.stringValue }, ["Change `peple` to `people`"])
+        client.notify("textDocument/didSave", ["textDocument": ["uri": .string(uri)]])
+        let diagnostics = try XCTUnwrap(client.diagnostics(uri, version: 2, linted: false))
         XCTAssertEqual(diagnostics.map { $0["code"] }, ["unknown-value", "undefined-name"])
         func actions(_ l1: Int, _ l2: Int) throws -> [JSONValue] {
             try client.request("textDocument/codeAction", ["textDocument": ["uri": .string(uri)], "range": range(l1, 0, l2, 0),
@@ -215,8 +224,9 @@ final class LanguageServerTests: XCTestCase {
         XCTAssertEqual(fixes[1]["edit"], ["changes": [uri: [["range": range(24, 12, 24, 17), "newText": "people"]]]])
 
         // The fixed map: lint skeletons for the ownership questions and the missing-data policy.
-        client.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": 2], "contentChanges": [["text": .string(Self.map)]]])
-        _ = client.diagnostics(uri, version: 2)
+        client.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": 3], "contentChanges": [["text": .string(Self.map)]]])
+        client.notify("textDocument/didSave", ["textDocument": ["uri": .string(uri)]])
+        _ = client.diagnostics(uri, version: 3)
         let skeletons = try actions(0, 7)
         XCTAssertEqual(skeletons.compactMap { $0["title"]?.stringValue }, [
             "Name an owner for who owns risk tolerance", "Name an owner for who intervenes when the model is uncertain",
