@@ -81,16 +81,7 @@ enum Outline {
 
     /// Long conditions are cut for the outline.
     private static func clip(_ text: String) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: " ") }.joined(separator: " ")
+        let flat = text.split(whereSeparator: \.isNewline).map(\.trimmingSpaces).joined(separator: " ")
         return flat.count > 80 ? String(flat.prefix(79)) + "…" : flat
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: Character) -> Substring {
-        var s = self
-        while s.first == set { s.removeFirst() }
-        while s.last == set { s.removeLast() }
-        return s
     }
 }
