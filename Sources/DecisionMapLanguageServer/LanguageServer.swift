@@ -47,6 +47,9 @@ public final class LanguageServer: @unchecked Sendable {
     private var converter: DiagnosticConverter
     /// Analyses scheduled or running (read and written on `queue`).
     private var pending = 0
+    /// Whether the client asks for code lenses again when told to (`workspace/codeLens/refresh`).
+    private var lensRefresh = false
+    private var refreshes = 0
 
     /// - Parameters:
     ///   - send: writes one message to the client (called from the server's queues, one at a time).
@@ -118,6 +121,7 @@ public final class LanguageServer: @unchecked Sendable {
         switch method {
         case "initialize":
             initialized = true
+            lensRefresh = params["capabilities"]?["workspace"]?["codeLens"]?["refreshSupport"]?.boolValue ?? false
             return .success(["capabilities": capabilities, "serverInfo": ["name": "dmap", "version": .string(configuration.version)]])
         case "shutdown":
             shuttingDown = true
@@ -164,6 +168,19 @@ public final class LanguageServer: @unchecked Sendable {
             return formatting(params)
         case "textDocument/codeAction":
             return codeActions(params)
+        case "textDocument/codeLens":
+            return withSnapshot(params) { snapshot in
+                guard let analysis = documents[snapshot.uri]?.analysis, analysis.version == snapshot.version else { return [] }
+                return .array(analysis.findings.compactMap { finding in
+                    finding.witness.map { witness in
+                        ["range": snapshot.range(finding.diagnostic.range),
+                         "command": ["title": "route this witness", "command": "dmap.routeWitness",
+                                     "arguments": [.string(snapshot.uri), .object(witness)]]]
+                    }
+                })
+            }
+        case "workspace/executeCommand":
+            return routeWitness(params)
         default:
             return .failure(Failure(code: -32601, message: "method not found: \(method)"))
         }
@@ -181,6 +198,8 @@ public final class LanguageServer: @unchecked Sendable {
             "documentSymbolProvider": true,
             "documentFormattingProvider": true,
             "codeActionProvider": ["codeActionKinds": ["quickfix"]],
+            "codeLensProvider": ["resolveProvider": false],
+            "executeCommandProvider": ["commands": ["dmap.routeWitness"]],
         ]
     }
 
@@ -250,6 +269,10 @@ public final class LanguageServer: @unchecked Sendable {
         guard documents[uri]?.version == analysis.version else { return }
         documents[uri]?.analysis = analysis
         send(publish(uri, version: analysis.version, analysis.findings.map { converter.convert($0, in: snapshot) }))
+        if analysis.linted, lensRefresh {
+            refreshes += 1
+            send(["jsonrpc": "2.0", "id": .string("dmap-refresh-\(refreshes)"), "method": "workspace/codeLens/refresh"])
+        }
     }
 
     private func publish(_ uri: String, version: Int?, _ diagnostics: [JSONValue]) -> JSONValue {
@@ -340,6 +363,34 @@ public final class LanguageServer: @unchecked Sendable {
                     "edit": ["changes": .object([uri: .array(action.edits.map { snapshot.edit($0.0, $0.1) })])],
                 ]
             }))
+        }
+    }
+
+    /// `dmap.routeWitness URI WITNESS`: routes a lint witness through the document's map as
+    /// `dmap route` does, shows the result and returns it as text.
+    private func routeWitness(_ params: JSONValue) -> Result<JSONValue, Failure> {
+        guard params["command"]?.stringValue == "dmap.routeWitness" else {
+            return .failure(.invalid("unknown command: \(params["command"]?.stringValue ?? "none")"))
+        }
+        guard let arguments = params["arguments"]?.arrayValue, arguments.count == 2, let uri = arguments[0].stringValue,
+              let witness = arguments[1].objectValue else {
+            return .failure(.invalid("dmap.routeWitness takes a document URI and a witness case"))
+        }
+        guard let snapshot = snapshot(uri) else { return .failure(.invalid("the document is not open: \(uri)")) }
+        guard let map = DecisionMap.compile(snapshot.source).map else {
+            return .failure(Failure(code: -32803, message: "the map has errors; fix them to route a case"))
+        }
+        var values: [String: CaseValue] = [:]
+        for member in witness { values[member.key] = CaseValue(json: member.value) }
+        do {
+            let routed = try map.explain(values)
+            let text = "route: \(routed.route ?? "none") (\(routed.outcome.rawValue))"
+                + (routed.segment.map { ", segment \($0)" } ?? "") + (routed.gap.map { ", gap: \($0.rawValue)" } ?? "") + "\n"
+                + TraceStep.text(routed.trace)
+            send(["jsonrpc": "2.0", "method": "window/showMessage", "params": ["type": 3, "message": .string(text)]])
+            return .success(.string(text))
+        } catch {
+            return .failure(Failure(code: -32803, message: "the witness does not fit the map: \(error)"))
         }
     }
 

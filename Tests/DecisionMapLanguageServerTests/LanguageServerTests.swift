@@ -47,7 +47,7 @@ final class LanguageServerTests: XCTestCase {
         let result = try client.request("initialize", ["processId": .null, "rootUri": .null, "capabilities": [:]])
         XCTAssertEqual(result["serverInfo"]?["name"], "dmap")
         XCTAssertEqual(result["capabilities"]?.rendered(),
-                       #"{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":{"includeText":false}},"hoverProvider":true,"definitionProvider":true,"referencesProvider":true,"renameProvider":{"prepareProvider":true},"completionProvider":{"triggerCharacters":[" ","(",",",">"]},"documentSymbolProvider":true,"documentFormattingProvider":true,"codeActionProvider":{"codeActionKinds":["quickfix"]}}"#)
+                       #"{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":{"includeText":false}},"hoverProvider":true,"definitionProvider":true,"referencesProvider":true,"renameProvider":{"prepareProvider":true},"completionProvider":{"triggerCharacters":[" ","(",",",">"]},"documentSymbolProvider":true,"documentFormattingProvider":true,"codeActionProvider":{"codeActionKinds":["quickfix"]},"codeLensProvider":{"resolveProvider":false},"executeCommandProvider":{"commands":["dmap.routeWitness"]}}"#)
         XCTAssertEqual(try client.close(), 0)
         let rude = try LSPClient()
         try rude.initialize()
@@ -247,6 +247,26 @@ final class LanguageServerTests: XCTestCase {
                                                                     "context": ["diagnostics": []]]).arrayValue ?? []
         XCTAssertEqual(titles.compactMap { $0["title"]?.stringValue }, ["Add an owner to `people`", "Add an SLA to `people`", "Add `otherwise -> people` to `main`"])
         XCTAssertEqual(titles[2]["edit"], ["changes": [uri: [["range": range(22, 34, 22, 34), "newText": "\n  otherwise -> people"]]]])
+        _ = try client.close()
+    }
+
+    func testCodeLensesRouteEachWitness() throws {
+        let client = try started()
+        _ = client.diagnostics(uri, version: 1)
+        let lenses = try XCTUnwrap(client.request("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]]).arrayValue)
+        XCTAssertEqual(lenses.map { $0["range"]?["start"]?["line"] }, [17, 22], "the missing-data gap and the high-risk automation")
+        let command = try XCTUnwrap(lenses.first?["command"])
+        XCTAssertEqual(command["title"], "route this witness")
+        let routed = try client.request("workspace/executeCommand", ["command": command["command"] ?? .null, "arguments": command["arguments"] ?? .null])
+        XCTAssertEqual(routed.stringValue, """
+            route: none (gap), segment big, gap: missing-data
+                       validate     every value fits the inputs; missing: `note`
+              line 12  segment      `big` (risk high): big risk high when heavy
+              line 18  missing      an escalation needs `note`, which is missing
+                       gap          no missing-data policy for `note`: missing-data gap
+
+            """)
+        XCTAssertEqual(client.wait { $0["method"] == "window/showMessage" }?["params"]?["message"], routed)
         _ = try client.close()
     }
 }
