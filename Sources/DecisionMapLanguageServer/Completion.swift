@@ -30,7 +30,7 @@ enum Completion {
                 if before.contains("in") { return segments(index) }
                 return []
             }
-            if before.first == "uncertainty", before.last == "using" { return inputs(syntax, index) { $0.type.isNumber } }
+            if before.first == "uncertainty", before.last == "using" { return inputs(syntax) { $0.type.isNumber } }
             if before.first == "fallback", before.last == "->" { return routes(syntax) }
             return []
         }
@@ -52,7 +52,7 @@ enum Completion {
             if before.first == "in", !before.contains("below") { return segments(index) }
             return []
         case "missing", "invalid":
-            if !before.contains("->") { return inputs(syntax, index) { _ in true } + [Item(label: "otherwise", kind: keywordKind, detail: nil)] }
+            if !before.contains("->") { return inputs(syntax) { _ in true } + [Item(label: "otherwise", kind: keywordKind, detail: nil)] }
             return []
         case "segments":
             if before.count == 1 { return [Item(label: "risk", kind: keywordKind, detail: nil)] }
@@ -65,7 +65,7 @@ enum Completion {
             break
         }
         if before.contains("when") || before.last == "not" || before.last == "(" {
-            let names = inputs(syntax, index) { _ in true } + index.names(.condition).map { Item(label: $0, kind: conditionKind, detail: "condition") }
+            let names = inputs(syntax) { _ in true } + index.names(.condition).map { Item(label: $0, kind: conditionKind, detail: "condition") }
             return names + [Item(label: "segment", kind: keywordKind, detail: nil), Item(label: "not", kind: keywordKind, detail: nil)]
         }
         return []
@@ -108,7 +108,7 @@ enum Completion {
         index.names(.segment).map { Item(label: $0, kind: segmentKind, detail: "segment") }
     }
 
-    private static func inputs(_ syntax: MapSyntax, _ index: MapIndex, _ keep: (InputDecl) -> Bool) -> [Item] {
+    private static func inputs(_ syntax: MapSyntax, _ keep: (InputDecl) -> Bool) -> [Item] {
         syntax.inputs.filter(keep).map { Item(label: $0.name.text, kind: inputKind, detail: Hover.describe($0.type)) }
     }
 
