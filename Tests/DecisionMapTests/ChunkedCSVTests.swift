@@ -125,4 +125,21 @@ final class ChunkedCSVTests: XCTestCase {
         XCTAssertEqual(cut("a\"b\n\"c\n", atEOF: false), [4, 1, 1], "a stray quote skips only the rest of its line")
         XCTAssertEqual(cut("\"open\nstill,open", atEOF: true), [16, 1, 1])
     }
+
+    func testTheLineAtATimePathFindsWhatTheStateMachineFinds() {
+        var random = SeededRandom(seed: 5)
+        let alphabet = Array("ab,\"\n\r;".utf8)
+        for _ in 0..<20_000 {
+            let bytes = (0..<random.below(40)).map { _ in alphabet[random.below(alphabet.count)] }
+            for atEOF in [false, true] {
+                for delimiter in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+                    let (fast, slow) = bytes.withUnsafeBufferPointer {
+                        (CSVReader.wholeRecords($0, atEOF: atEOF, delimiter: delimiter),
+                         CSVReader.wholeRecords($0, atEOF: atEOF, delimiter: delimiter, lineAtATime: false))
+                    }
+                    XCTAssertTrue(fast == slow, "\(String(decoding: bytes, as: UTF8.self).debugDescription): \(fast) vs \(slow)")
+                }
+            }
+        }
+    }
 }
