@@ -93,7 +93,7 @@ public final class LanguageServer: @unchecked Sendable {
             return respondError(id: .null, code: -32700, "parse error: \(error)")
         }
         guard let object = message.objectValue, let method = object["method"]?.stringValue else {
-            // A response to a request of ours (the server sends none), or not a message at all.
+            // A response to a request of ours (`workspace/codeLens/refresh`), or not a message at all.
             if message.objectValue?["id"] == nil { respondError(id: .null, code: -32600, "not a JSON-RPC message") }
             return
         }
