@@ -35,8 +35,7 @@ struct TableIndex: Sendable {
     init(conditions: [Predicate?], named: [NamedCondition], indexed: Bool = true) {
         let all = Array(0..<Int32(conditions.count))
         guard indexed, conditions.count >= TableIndex.minimumRules else {
-            var budget = 0
-            _ = build(all, [], depth: TableIndex.maximumDepth, budget: &budget)
+            _ = node(all)
             return
         }
         let constraints = conditions.map { $0.map { ValueSet.constraints($0, named: named, depth: 0) } ?? [:] }
@@ -73,14 +72,7 @@ struct TableIndex: Sendable {
 
     /// Builds the node for `list` and returns its number.
     private mutating func build(_ list: [Int32], _ constraints: [[Int: ValueSet]], depth: Int, budget: inout Int) -> Int32 {
-        let node = Int32(field.count)
-        field.append(-1)
-        boundsStart.append(0)
-        boundsCount.append(0)
-        childStart.append(0)
-        ruleStart.append(Int32(rules.count))
-        rules += list
-        ruleEnd.append(Int32(rules.count))
+        let node = node(list)
         guard list.count > TableIndex.leafRules, depth < TableIndex.maximumDepth,
               let split = bestSplit(list, constraints, budget: budget) else { return node }
         budget -= split.total
@@ -109,6 +101,18 @@ struct TableIndex: Sendable {
             }
         }
         return node
+    }
+
+    /// A new leaf holding `list`; returns its number.
+    private mutating func node(_ list: [Int32]) -> Int32 {
+        field.append(-1)
+        boundsStart.append(0)
+        boundsCount.append(0)
+        childStart.append(0)
+        ruleStart.append(Int32(rules.count))
+        rules += list
+        ruleEnd.append(Int32(rules.count))
+        return Int32(field.count - 1)
     }
 
     /// The field whose split leaves the smallest largest part (ties: the smallest total), if it
