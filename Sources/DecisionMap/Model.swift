@@ -83,6 +83,19 @@ public enum FieldType: Hashable, Sendable {
     }
 }
 
+extension InputType {
+    /// How the type is written in a map (as `FieldType.summary`), for tools that read the syntax.
+    public var summary: String {
+        switch self {
+        case .enumeration(let values): "one of " + values.map { quoteIfNeeded($0.text ?? "") }.joined(separator: ", ")
+        case .number(let lo, let hi): "number" + rangeText(lo, hi)
+        case .integer(let lo, let hi): "integer" + rangeText(lo, hi)
+        case .boolean: "boolean"
+        case .text: "text"
+        }
+    }
+}
+
 func rangeText(_ low: Double?, _ high: Double?) -> String {
     if low == nil && high == nil { return "" }
     return " " + (low.map(format) ?? "") + ".." + (high.map(format) ?? "")

@@ -76,10 +76,8 @@ enum Completion {
     static func section(of offset: Int, in snapshot: Snapshot) -> String? {
         var line = snapshot.document.line(of: offset)
         while line >= 0 {
-            let text = snapshot.document.lineText(line)
-            if let first = text.first, !first.isWhitespace, first != "#" {
-                let word = String(text.prefix { $0.isLetter || $0 == "_" })
-                return Vocabulary.sections.contains(word) ? word : nil
+            if let first = snapshot.document.lineText(line).first, !first.isWhitespace, first != "#" {
+                return snapshot.sectionKeyword(ofLine: line)
             }
             line -= 1
         }
@@ -109,7 +107,7 @@ enum Completion {
     }
 
     private static func inputs(_ syntax: MapSyntax, _ keep: (InputDecl) -> Bool) -> [Item] {
-        syntax.inputs.filter(keep).map { Item(label: $0.name.text, kind: inputKind, detail: Hover.describe($0.type)) }
+        syntax.inputs.filter(keep).map { Item(label: $0.name.text, kind: inputKind, detail: $0.type.summary) }
     }
 
     /// The words, `->`, `(` and `,` of a line (strings and comments skipped).

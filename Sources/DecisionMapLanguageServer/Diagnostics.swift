@@ -2,7 +2,7 @@ import DecisionMap
 import DecisionMapAnalysis
 
 /// What the server knows about one version of a document after checking (and, when it checks,
-/// linting) it: the findings, as the command line would report them.
+/// linting) it: the findings, as the command line would report them, and the compiled map.
 public struct Analysis: Sendable {
     public var version: Int
     /// Check diagnostics, then (once linted) every active lint finding; compile errors come as
@@ -10,20 +10,22 @@ public struct Analysis: Sendable {
     public var findings: [Finding]
     /// Whether lint ran (false: the check phase only, or the map has errors).
     public var linted: Bool
+    /// The map, when it checks.
+    public var map: DecisionMap?
 
     /// Phase one: parse and check, as `dmap check` does. Fast on any map, so the editor shows
     /// syntax and check errors at once.
     public static func check(_ snapshot: Snapshot) -> Analysis {
-        let diagnostics = DecisionMap.compile(snapshot.source).diagnostics
-        return Analysis(version: snapshot.version, findings: diagnostics.map { Finding($0) }, linted: false)
+        let (map, diagnostics) = DecisionMap.compile(snapshot.source)
+        return Analysis(version: snapshot.version, findings: diagnostics.map { Finding($0) }, linted: false, map: map)
     }
 
-    /// Phase two: the whole `dmap lint` (check included). Nil when the map has errors: the check
-    /// phase has already said everything there is.
-    public static func lint(_ snapshot: Snapshot) -> Analysis? {
-        let report = Linter.lint(snapshot.source)
-        guard report.compiled else { return nil }
-        return Analysis(version: snapshot.version, findings: report.active, linted: true)
+    /// Phase two: lint the map phase one compiled, as `dmap lint` does. Nil when the map has
+    /// errors: the check phase has already said everything there is.
+    public func lint() -> Analysis? {
+        guard let map else { return nil }
+        let report = Linter.lint(map, checked: findings.map(\.diagnostic))
+        return Analysis(version: version, findings: report.active, linted: true, map: map)
     }
 }
 

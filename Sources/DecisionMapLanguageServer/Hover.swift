@@ -10,7 +10,7 @@ enum Hover {
         switch occurrence.kind {
         case .input:
             guard let input = syntax.inputs.first(where: { $0.name.text == name }) else { return undefined(occurrence) }
-            lines = ["**input** `\(name)`: \(describe(input.type))"]
+            lines = ["**input** `\(name)`: \(input.type.summary)"]
             var facts: [String] = []
             if let unit = input.unit { facts.append("unit \(unit)") }
             facts.append(input.optional ? "optional (may be missing)" : "required")
@@ -33,7 +33,11 @@ enum Hover {
                     lines.append("no confidence threshold")
                 }
             }
-            let escalations = syntax.escalations.filter { names(segmentsIn: $0.condition).contains(name) }
+            // The escalations whose condition names it (`segment is …`, `segment in (…)`).
+            let uses = snapshot.index.references(.segment, name).map(\.range)
+            let escalations = syntax.escalations.filter { e in
+                uses.contains { e.condition.range.start <= $0.start && $0.end <= e.condition.range.end }
+            }
             lines.append(escalations.isEmpty
                 ? "no escalation names it"
                 : "escalations that name it:\n" + escalations.map { "- to `\($0.target.text)` when \(snapshot.source.text($0.condition.range))" }.joined(separator: "\n"))
@@ -47,9 +51,9 @@ enum Hover {
             lines = ["**route** `\(name)`: \(kind)"]
             var facts: [String] = []
             if let handle = route.handle { facts.append("handle \(span(handle))") }
-            if let cost = route.cost { facts.append("cost \(number(cost))") }
+            if let cost = route.cost { facts.append("cost \(format(cost))") }
             if let sla = route.sla { facts.append("SLA \(span(sla))") }
-            if let capacity = route.capacity { facts.append("capacity \(number(capacity)) h/week") }
+            if let capacity = route.capacity { facts.append("capacity \(format(capacity)) h/week") }
             facts.append(route.owner.map { "owner \"\($0)\"" } ?? "no owner")
             lines.append(facts.joined(separator: " · "))
         case .table:
@@ -77,38 +81,10 @@ enum Hover {
         }
     }
 
-    static func describe(_ type: InputType) -> String {
-        switch type {
-        case .enumeration(let values): "one of " + values.map { $0.text ?? "" }.joined(separator: ", ")
-        case .number(let low, let high): "number" + bounds(low, high)
-        case .integer(let low, let high): "integer" + bounds(low, high)
-        case .boolean: "boolean"
-        case .text: "text"
-        }
-    }
-
-    private static func bounds(_ low: Double?, _ high: Double?) -> String {
-        low == nil && high == nil ? "" : " " + (low.map(number) ?? "") + ".." + (high.map(number) ?? "")
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-
     private static func span(_ span: TimeSpan) -> String {
         let unit = span.unit == .days ? (span.value == 1 ? "day" : "days") : span.unit.rawValue
-        return number(span.value) + " " + unit
+        return format(span.value) + " " + unit
     }
 
     private static func code(_ text: String) -> String { "```dmap\n\(text)\n```" }
-
-    /// The segments a condition names with `segment is` / `segment in`.
-    static func names(segmentsIn condition: Condition) -> Set<String> {
-        switch condition.kind {
-        case .and(let cs), .or(let cs): cs.reduce(into: []) { $0.formUnion(names(segmentsIn: $1)) }
-        case .not(let c), .group(let c): names(segmentsIn: c)
-        case .segment(_, let names, _): Set(names.map(\.text))
-        default: []
-        }
-    }
 }

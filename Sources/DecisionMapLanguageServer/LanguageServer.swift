@@ -252,8 +252,7 @@ public final class LanguageServer: @unchecked Sendable {
                 guard isCurrent(uri, version) else { return }
                 let checked = Analysis.check(snapshot)
                 queue.sync { store(uri, checked, snapshot) }
-                guard isCurrent(uri, version), !checked.findings.contains(where: { $0.severity == .error }),
-                      let linted = Analysis.lint(snapshot) else { return }
+                guard isCurrent(uri, version), let linted = checked.lint() else { return }
                 queue.sync { store(uri, linted, snapshot) }
             }
         }
@@ -377,7 +376,8 @@ public final class LanguageServer: @unchecked Sendable {
             return .failure(.invalid("dmap.routeWitness takes a document URI and a witness case"))
         }
         guard let snapshot = snapshot(uri) else { return .failure(.invalid("the document is not open: \(uri)")) }
-        guard let map = DecisionMap.compile(snapshot.source).map else {
+        let stored = documents[uri]?.analysis
+        guard let map = stored?.version == snapshot.version ? stored?.map : Analysis.check(snapshot).map else {
             return .failure(Failure(code: -32803, message: "the map has errors; fix them to route a case"))
         }
         var values: [String: CaseValue] = [:]

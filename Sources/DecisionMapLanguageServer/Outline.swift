@@ -12,9 +12,7 @@ enum Outline {
         // Sections: lines that start at column 0 with a section keyword.
         var sections: [(keyword: String, start: Int, keywordEnd: Int)] = []
         for line in 0..<document.lineCount {
-            let text = document.lineText(line)
-            let word = String(text.prefix { $0.isLetter || $0 == "_" })
-            if Vocabulary.sections.contains(word) {
+            if let word = snapshot.sectionKeyword(ofLine: line) {
                 let start = document.lineStart(line)
                 sections.append((word, start, start + word.utf8.count))
             }
@@ -33,7 +31,7 @@ enum Outline {
                 if let header = syntax.header, within(header.range) { detail = header.title }
             case "inputs":
                 children = syntax.inputs.filter { within($0.range) }.map {
-                    symbol(snapshot, $0.name.text, Hover.describe($0.type), field, $0.range, $0.name.range)
+                    symbol(snapshot, $0.name.text, $0.type.summary, field, $0.range, $0.name.range)
                 }
             case "conditions":
                 children = syntax.conditions.filter { within($0.range) }.map {

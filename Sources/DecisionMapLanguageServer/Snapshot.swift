@@ -19,6 +19,13 @@ public struct Snapshot: Sendable {
         index = MapIndex(syntax)
     }
 
+    /// The section keyword a 0-based line starts with at column 0, if any (`decide` in
+    /// `decide route (first)`): where sections begin, for completion and the outline.
+    public func sectionKeyword(ofLine line: Int) -> String? {
+        let word = String(document.lineText(line).prefix { $0.isLetter || $0 == "_" })
+        return Vocabulary.sections.contains(word) ? word : nil
+    }
+
     /// The LSP range of a byte range.
     public func range(_ range: SourceRange) -> JSONValue {
         .object(["start": position(document.position(of: range.start)), "end": position(document.position(of: range.end))])

@@ -74,12 +74,3 @@ public struct MessageFramer: Sendable {
         return Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
     }
 }
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return s
-    }
-}

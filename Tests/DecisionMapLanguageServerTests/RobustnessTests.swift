@@ -42,7 +42,8 @@ final class RobustnessTests: XCTestCase {
                     }
                     if cut == bytes.count || (lineEnd && lines % 4 == 0) {
                         // Check, lint and quick fixes at every fourth line end (scripts/lsp-prefixes.sh: all).
-                        let analysis = Analysis.lint(snapshot) ?? Analysis.check(snapshot)
+                        let checked = Analysis.check(snapshot)
+                        let analysis = checked.lint() ?? checked
                         _ = CodeActions.actions(for: analysis.findings, in: snapshot)
                         let converter = DiagnosticConverter(docsBase: "file:///docs/")
                         for finding in analysis.findings { _ = converter.convert(finding, in: snapshot) }

@@ -32,9 +32,11 @@ public enum Linter {
         return lint(map, extra: diagnostics.map { Finding($0) }, options: options)
     }
 
-    /// Lints a compiled map.
-    public static func lint(_ map: DecisionMap, options: LintOptions = LintOptions()) -> LintReport {
-        lint(map, extra: [], options: options)
+    /// Lints a compiled map. `checked` are the diagnostics its compilation gave (warnings), reported
+    /// with the findings as `lint(_ source:)` does, so a caller that has compiled the map already
+    /// need not compile it again.
+    public static func lint(_ map: DecisionMap, checked: [Diagnostic] = [], options: LintOptions = LintOptions()) -> LintReport {
+        lint(map, extra: checked.map { Finding($0) }, options: options)
     }
 
     private static func lint(_ map: DecisionMap, extra: [Finding], options: LintOptions) -> LintReport {
