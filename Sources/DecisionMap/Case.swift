@@ -23,6 +23,15 @@ public struct CaseRecord: Sendable {
         textBytes = [[UInt8]](repeating: [], count: fieldCount)
     }
 
+    /// A case with the given parts (as `values`, `states`, `texts` and `problems` read them), for
+    /// a record read back from a partial report.
+    package init(values: [Double], states: [State], texts: [String], problems: [Int: String]) {
+        self.values = values
+        self.states = states
+        textBytes = texts.map { Array($0.utf8) }
+        self.problems = problems
+    }
+
     /// The value of each `text` field; empty for other fields.
     public var texts: [String] { textBytes.map { String(decoding: $0, as: UTF8.self) } }
 

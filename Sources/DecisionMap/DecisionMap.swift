@@ -5,6 +5,9 @@
 /// let result = try map!.explain(["category": "billing", "amount": 120, ...])
 /// ```
 public struct DecisionMap: Sendable {
+    /// dmap's version: `dmap version` prints it, and partial reports record it.
+    public static let toolVersion = "0.1.0"
+
     /// The checked model: every name resolved.
     public let model: MapModel
     let router: Router

@@ -340,6 +340,10 @@ public struct CaseFileReader {
     /// For CSV: the physical lines after the header read so far; nil for JSON.
     public var dataLines: Int? { csv?.dataLines }
 
+    /// The physical lines read so far after the header (CSV) or in all (JSON): how far line
+    /// numbers move when this file is merged after another (`PartialReport.merge`).
+    var linesAfterHeader: Int { csv?.dataLines ?? jsonLines?.linesRead ?? jsonArray?.linesRead ?? 0 }
+
     /// For JSON: the file holds no object at all (it is empty, or every row was rejected), so it
     /// has no columns to bind.
     public var holdsNoObject: Bool {

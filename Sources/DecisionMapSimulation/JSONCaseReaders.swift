@@ -49,6 +49,9 @@ public struct JSONLinesReader {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// The lines read so far (blank ones too).
+    var linesRead: Int { line - 1 }
+
     /// The next object or rejected line, or `nil` at the end of the input.
     public mutating func next() throws -> JSONRow? {
         if !started {
@@ -157,6 +160,9 @@ public struct JSONArrayReader {
     }
 
     private var here: CaseFilePosition { CaseFilePosition(line: position.line, column: position.column) }
+
+    /// The lines read so far: up to the line of the closing `]` once it is read.
+    var linesRead: Int { position.line }
 
     private mutating func advance() throws -> JSONRow? {
         while true {

@@ -120,6 +120,10 @@ public struct SimulationReport: Sendable {
     public var version: String?
     public var mapFile: String
     public var source: String
+    /// Whether `source` is the one file the report's rows and lines are numbered in: false for a
+    /// merge of parts from several files (numbered as if the files were one), which then offers
+    /// no command to reproduce a case.
+    public var sourceIsOneFile = true
     /// The CSV delimiter when it is not a comma (`;`, `tab`, `|`); nil for commas and JSON.
     public var delimiter: String?
     public var currency: String?
@@ -180,7 +184,7 @@ public struct SimulationReport: Sendable {
     /// The command that routes one case of this run with its full trace, for people to paste;
     /// nil when the map or the cases came from standard input.
     public func reproduce(_ reference: CaseReference) -> String? {
-        guard source != "<stdin>", source != "<cases>", mapFile != "<stdin>" else { return nil }
+        guard sourceIsOneFile, source != "<stdin>", source != "<cases>", mapFile != "<stdin>" else { return nil }
         let pick = reference.id == "row \(reference.row)" ? "--row \(reference.row)" : "--case " + shellWord(reference.id)
         return (["dmap route", shellWord(mapFile), "--cases", shellWord(source)] + routeOptions + [pick]).joined(separator: " ")
     }
@@ -223,7 +227,9 @@ public struct SimulationReport: Sendable {
     public func share(_ count: Int) -> Double { evaluated == 0 ? 0 : Double(count) / Double(evaluated) }
 
     init(map: DecisionMap, source: String, options: SimulationOptions, tally t: Tally, deciders: DeciderIndex,
-         binding: ColumnBinding, extraColumns: [String], delimiter: UInt8?) {
+         columns: Columns, delimiter: UInt8?, dataLines: Int?) {
+        self.dataLines = dataLines
+        self.columns = columns
         self.delimiter = delimiter.flatMap { $0 == UInt8(ascii: ",") ? nil : $0 == 0x09 ? "tab" : String(UnicodeScalar($0)) }
         let m = map.model
         title = m.title
@@ -315,10 +321,6 @@ public struct SimulationReport: Sendable {
                 unknownExpected: labels.filter { !routeNames.contains($0) }.map { ($0, Suggestions.closest(to: $0, in: routeNames)) })
         }
         rejects = t.rejects
-        columns = Columns(
-            inputs: m.fields.indices.map { f in (m.fields[f].name, binding.inputColumns[f].map { binding.columns[$0] }) },
-            id: binding.idColumn.map { binding.columns[$0] }, expect: binding.expectColumn.map { binding.columns[$0] },
-            allowedMissing: binding.allowedMissing.map { m.fields[$0].name }, unused: binding.unused + extraColumns)
         badValues = m.fields.indices.compactMap { f in
             let values = t.badValues[f]
             guard !values.isEmpty else { return nil }
@@ -347,12 +349,13 @@ public struct SimulationReport: Sendable {
     }
 }
 
-extension SimulationReport {
-    /// The report with JSON keys that no input reads added to the unused columns.
-    func with(extraColumns: [String]) -> SimulationReport {
-        var report = self
-        report.columns.unused += extraColumns
-        return report
+extension SimulationReport.Columns {
+    /// The columns as `binding` bound them to `map`.
+    init(map: DecisionMap, binding: ColumnBinding) {
+        let fields = map.model.fields
+        self.init(inputs: fields.indices.map { f in (fields[f].name, binding.inputColumns[f].map { binding.columns[$0] }) },
+                  id: binding.idColumn.map { binding.columns[$0] }, expect: binding.expectColumn.map { binding.columns[$0] },
+                  allowedMissing: binding.allowedMissing.map { fields[$0].name }, unused: binding.unused)
     }
 }
 

@@ -96,6 +96,15 @@ public struct Simulator: Sendable {
                     decisions: ((String) -> Void)? = nil, rejects: ((RejectedRow) -> Void)? = nil,
                     cases: (([RoutedRow]) -> Void)? = nil,
                     progress: ((Int) -> Void)? = nil) throws(SimulationError) -> SimulationReport {
+        try runPartial(&reader, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress).report()
+    }
+
+    /// Simulates as `run` does, and returns what was counted before it becomes a report: to write
+    /// as a part (`dmap simulate --partial`) and merge with parts of other case files.
+    public func runPartial(_ reader: inout CaseFileReader, source: String,
+                           decisions: ((String) -> Void)? = nil, rejects: ((RejectedRow) -> Void)? = nil,
+                           cases: (([RoutedRow]) -> Void)? = nil,
+                           progress: ((Int) -> Void)? = nil) throws(SimulationError) -> PartialReport {
         if reader.holdsNoObject {
             throw SimulationError("no cases in `\(source)`", help: "the file holds no JSON object")
         }
@@ -105,7 +114,7 @@ public struct Simulator: Sendable {
         let delimiter = reader.delimiter
         // The reader's error stops the stream; it is thrown once the rows read so far are merged.
         var failure: SimulationError?
-        let finished: SimulationReport
+        var finished: PartialReport
         if reader.format == .csv, cases == nil {
             // CSV is cut into chunks of whole records, which the workers parse.
             let header = reader.columns
@@ -140,16 +149,17 @@ public struct Simulator: Sendable {
             }) { next in
                 run(rows, next: next, source: source, decisions: decisions, rejects: rejects, cases: cases, progress: progress,
                     delimiter: delimiter, header: [])
-            }.with(extraColumns: extraKeys)
+            }
+            finished.columns.unused += extraKeys
         }
         if let failure { throw failure }
-        var report = finished
-        report.dataLines = reader.dataLines
-        if report.read == 0 {
+        finished.dataLines = reader.dataLines
+        finished.linesAfterHeader = reader.linesAfterHeader
+        if finished.read == 0 {
             throw SimulationError("no cases in `\(source)`",
                                   help: reader.format == .csv ? "the file has a header but no rows" : "the file holds no JSON object")
         }
-        return report
+        return finished
     }
 
     /// The error that stopped reading, in the compiler convention.
@@ -171,7 +181,7 @@ public struct Simulator: Sendable {
         let rows = RowBinder(map: map, binding: ColumnBinding(keyedBy: map, options: options), keyed: true)
         var extraKeys: [String] = []
         var seenExtra = Set<String>()
-        return withoutActuallyEscaping({ () -> WorkUnit? in
+        var part = withoutActuallyEscaping({ () -> WorkUnit? in
             var batch: [CaseFileRow] = []
             while batch.count < options.batchSize, let values = iterator.next() {
                 row += 1
@@ -185,7 +195,10 @@ public struct Simulator: Sendable {
             return batch.isEmpty ? nil : .rows(batch)
         }) { next in
             run(rows, next: next, source: source, decisions: nil, rejects: nil, cases: nil, progress: nil, delimiter: nil, header: [])
-        }.with(extraColumns: extraKeys)
+        }
+        part.columns.unused += extraKeys
+        part.linesAfterHeader = row
+        return part.report()
     }
 
     /// The first row of `reader` that `wanted` picks, by row number and id, bound and routed as a
@@ -241,7 +254,7 @@ public struct Simulator: Sendable {
     private func run(_ rows: RowBinder, next: () -> WorkUnit?, source: String,
                      decisions: ((String) -> Void)?, rejects: ((RejectedRow) -> Void)?,
                      cases: (([RoutedRow]) -> Void)?, progress: ((Int) -> Void)?, delimiter: UInt8?,
-                     header: [String]) -> SimulationReport {
+                     header: [String]) -> PartialReport {
         if let format = options.decisionsFormat, format == .csv, let decisions {
             decisions("id,row,route,outcome,segment,gap,line\n")
         }
@@ -294,8 +307,8 @@ public struct Simulator: Sendable {
         group.wait()
         mergeReady()
         progress?(rowsRead)
-        return SimulationReport(map: map, source: source, options: options, tally: total, deciders: deciders,
-                                binding: rows.binding, extraColumns: [], delimiter: delimiter)
+        return PartialReport(map: map, options: options, source: source, tally: total, columns: SimulationReport.Columns(map: map, binding: rows.binding),
+                             delimiter: delimiter, dataLines: nil, linesAfterHeader: 0)
     }
 
     /// Finished batches waiting to be merged in order; filled by workers, drained by the reader.

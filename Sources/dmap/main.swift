@@ -1,7 +1,7 @@
 import DecisionMap
 import Foundation
 
-let version = "0.1.0"
+let version = DecisionMap.toolVersion
 
 /// Every command: its spec (for parsing and help) and what runs it.
 let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
@@ -9,6 +9,7 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) -> ExitCode)] = [
     (RouteCommand.spec, RouteCommand.run),
     (LintCommand.spec, LintCommand.run),
     (SimulateCommand.spec, SimulateCommand.run),
+    (MergeCommand.spec, MergeCommand.run),
     (TestCommand.spec, TestCommand.run),
     (DiffCommand.spec, DiffCommand.run),
     (CasesGenerateCommand.spec, CasesGenerateCommand.run),

@@ -42,6 +42,7 @@ enum SimulateCommand {
             ThresholdOptions.target,
             .option("--decisions", value: "OUT", help: "Write one line per case (CSV, or JSON Lines for .jsonl)."),
             .option("--rejects", value: "OUT", help: "Write every rejected row as CSV (row, line in the file, id, reason)."),
+            .option("--partial", value: "OUT", help: "Also write what was counted, for `dmap merge` (`-`: to standard output, instead of the report)."),
             CaseOptions.jobs,
             CaseOptions.examples,
         ],
@@ -53,6 +54,7 @@ enum SimulateCommand {
             "dmap simulate triage.dmap --cases cases.csv --per-week 5000 --html report.html",
             "dmap simulate claims.dmap --cases claims.csv --expect expected_route --sweep otherwise=0.5..1/0.05 --target 'automated-error<=2%'",
             "dmap simulate claims.dmap --cases claims.csv --set-threshold suspected_fraud=0.9",
+            "dmap simulate triage.dmap --cases monday.csv --partial monday.part.json",
         ],
         exitStatus: ExitStatusSpec(
             clean: "every case got a route and every row was read",
@@ -111,11 +113,11 @@ enum SimulateCommand {
         let counter = ByteCounter()
         let size = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
         let progress = Progress(total: size, counter: counter, enabled: Terminal.stderrIsTerminal)
-        let report: SimulationReport
+        let part: PartialReport
         do {
             var reader = try CaseOptions.reader(format: format, source: CountingSource(FileHandleByteSource(input), counter), path: path,
                                                 delimiter: delimiter)
-            report = try Simulator(map: map, options: options).run(
+            part = try Simulator(map: map, options: options).runPartial(
                 &reader, source: CaseOptions.name(path),
                 decisions: decisionsOut.map { out in { out.write($0) } },
                 rejects: rejectsOut.map { out in
@@ -130,15 +132,29 @@ enum SimulateCommand {
         progress.clear()
         decisionsOut?.close()
         rejectsOut?.close()
-        if arguments.value("--format") == "json" {
-            Terminal.out(report.json().rendered(pretty: true) + "\n")
-        } else {
-            Terminal.out(report.text())
+        return finish(part, arguments, html: htmlOut)
+    }
+
+    /// Writes the part (`--partial`), the report (unless the part went to standard output) and the
+    /// HTML page, and gives the exit status: what `simulate` and `merge` end with.
+    static func finish(_ part: PartialReport, _ arguments: ParsedArguments, html htmlOut: OutputFile?) -> ExitCode {
+        if let out = arguments.value("--partial") {
+            do throws(InputError) {
+                try Terminal.write(part.json().rendered(pretty: false) + "\n", to: out)
+            } catch {
+                Terminal.error(error.message)
+                return .cannotRun
+            }
+        }
+        let report = part.report()
+        if arguments.value("--partial") != "-" {
+            Terminal.out(arguments.value("--format") == "json" ? report.json().rendered(pretty: true) + "\n" : report.text())
         }
         if let htmlOut {
             // The diagram as `dmap graph --lint` draws it: the static checks mark where gaps end.
-            let graph = MapGraph(map.model)
-            htmlOut.write(report.html(graph: graph.highlighting(GraphCommand.highlighter.highlights(for: map.model, in: graph),
+            let model = part.map.model
+            let graph = MapGraph(model)
+            htmlOut.write(report.html(graph: graph.highlighting(GraphCommand.highlighter.highlights(for: model, in: graph),
                                                                  note: GraphCommand.highlighter.note)))
             htmlOut.close()
         }
