@@ -306,6 +306,75 @@ public struct ByteBinder: Sendable {
         valueBounds = bounds
     }
 
+    /// Binds every field of a CSV record at once: field `f` reads the cell
+    /// `row[bounds[2c]..<bounds[2c + 1]]` of column `c = columns[f]` (-1: no column, left as it
+    /// is). The record's values and states are written through pointers, once per row; a text or
+    /// an unusual value takes `bind(_:toField:in:)`, so the result is the same as binding each.
+    public func bind(row: UnsafeBufferPointer<UInt8>, bounds: UnsafeBufferPointer<Int>, columns: UnsafeBufferPointer<Int>,
+                     into record: inout CaseRecord) {
+        @inline(__always) func cell(_ f: Int) -> UnsafeBufferPointer<UInt8> {
+            let c = columns[f]
+            return UnsafeBufferPointer(rebasing: row[bounds[2 * c]..<bounds[2 * c + 1]])
+        }
+        guard columns.count <= 64 else {
+            for f in columns.indices where columns[f] >= 0 { bind(cell(f), toField: f, in: &record) }
+            return
+        }
+        // The fields left for one-by-one binding.
+        var slow: UInt64 = 0
+        plans.withUnsafeBufferPointer { plans in
+            valueBytes.withUnsafeBufferPointer { all in
+                record.values.withUnsafeMutableBufferPointer { values in
+                    record.states.withUnsafeMutableBufferPointer { states in
+                        for f in 0..<columns.count where columns[f] >= 0 {
+                            let bytes = cell(f)
+                            if bytes.isEmpty {
+                                states[f] = .missing
+                                continue
+                            }
+                            let plan = plans[f]
+                            var value: Double?
+                            switch plan.kind {
+                            case .enumeration: value = enumerationValue(bytes, plan, all).map(Double.init)
+                            case .number:
+                                if let v = ByteBinder.parseDecimal(bytes), v >= plan.low, v <= plan.high, !plan.integer || v == v.rounded(.towardZero) {
+                                    value = v
+                                }
+                            case .boolean: value = ByteBinder.boolean(bytes).map { $0 ? 1 : 0 }
+                            case .text: value = nil
+                            }
+                            if let value {
+                                values[f] = value
+                                states[f] = .present
+                            } else {
+                                slow |= 1 << UInt64(f)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        while slow != 0 {
+            let f = slow.trailingZeroBitCount
+            slow &= slow - 1
+            bind(cell(f), toField: f, in: &record)
+        }
+    }
+
+    /// The index of an enumeration's value spelt exactly as `bytes`, if one is.
+    @inline(__always)
+    private func enumerationValue(_ bytes: UnsafeBufferPointer<UInt8>, _ plan: Plan, _ all: UnsafeBufferPointer<UInt8>) -> Int? {
+        let first = bytes[0]
+        for v in 0..<plan.valueCount {
+            let start = valueBounds[2 * (plan.firstValue + v)], end = valueBounds[2 * (plan.firstValue + v) + 1]
+            guard end - start == bytes.count, all[start] == first else { continue }
+            var i = 1
+            while i < bytes.count, all[start + i] == bytes[i] { i += 1 }
+            if i == bytes.count { return v }
+        }
+        return nil
+    }
+
     /// Sets field `index` of `record` from the cell's bytes; an empty cell is missing.
     @inline(__always)
     public func bind(_ bytes: UnsafeBufferPointer<UInt8>, toField index: Int, in record: inout CaseRecord) {
@@ -316,18 +385,7 @@ public struct ByteBinder: Sendable {
         let plan = plans[index]
         switch plan.kind {
         case .enumeration:
-            let found = valueBytes.withUnsafeBufferPointer { all -> Int? in
-                let first = bytes[0]
-                for v in 0..<plan.valueCount {
-                    let start = valueBounds[2 * (plan.firstValue + v)], end = valueBounds[2 * (plan.firstValue + v) + 1]
-                    guard end - start == bytes.count, all[start] == first else { continue }
-                    var i = 1
-                    while i < bytes.count, all[start + i] == bytes[i] { i += 1 }
-                    if i == bytes.count { return v }
-                }
-                return nil
-            }
-            if let found {
+            if let found = valueBytes.withUnsafeBufferPointer({ enumerationValue(bytes, plan, $0) }) {
                 record.values[index] = Double(found)
                 record.states[index] = .present
                 return

@@ -43,9 +43,8 @@ struct CSVChunkRow: SimulatedRow {
 
     @inline(__always)
     func bind(into record: inout CaseRecord, _ rows: RowBinder) {
-        let columns = rows.binding.inputColumns
-        for f in columns.indices {
-            if let column = columns[f] { rows.bytes.bind(fields[column], toField: f, in: &record) }
+        rows.inputColumns.withUnsafeBufferPointer { columns in
+            rows.bytes.bind(row: fields.base, bounds: fields.bounds, columns: columns, into: &record)
         }
     }
 

@@ -346,6 +346,8 @@ struct RowBinder: Sendable {
     let binding: ColumnBinding
     let keyed: Bool
     let bytes: ByteBinder
+    /// CSV: per input, the column it reads (-1: none), for `ByteBinder.bind(row:…)`.
+    let inputColumns: [Int]
     /// The routes' names, and as UTF-8, to match expected routes.
     let routeIndex: [String: Int]
     let routeBytes: [[UInt8]]
@@ -360,6 +362,7 @@ struct RowBinder: Sendable {
         self.binding = binding
         self.keyed = keyed
         bytes = ByteBinder(map: map)
+        inputColumns = binding.inputColumns.map { $0 ?? -1 }
         routeIndex = Dictionary(map.model.routes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         routeBytes = map.model.routes.map { Array($0.name.utf8) }
         keys = map.model.fields.map { $0.column == $0.name ? [$0.name] : [$0.column, $0.name] }

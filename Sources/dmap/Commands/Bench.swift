@@ -47,17 +47,9 @@ enum BenchCommand {
             for (f, value) in generator.next().enumerated() { map.bind(value, toField: f, in: &record) }
             return record
         }
-        var routed = [Int](repeating: 0, count: map.model.routes.count + 1)
         let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            var i = 0
-            for _ in 0..<count {
-                let decision = map.route(records[i])
-                routed[decision.route ?? map.model.routes.count] += 1
-                i += 1
-                if i == records.count { i = 0 }
-            }
-        }
+        var routed: [Int] = []
+        let elapsed = clock.measure { routed = routeAll(map, records, count: count) }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(count) / seconds
         Terminal.out("""
@@ -69,5 +61,20 @@ enum BenchCommand {
 
             """)
         return .clean
+    }
+
+    /// Routes `count` cases, cycling through `records`; the cases per route (the last: none).
+    @inline(never)
+    static func routeAll(_ map: DecisionMap, _ records: [CaseRecord], count: Int) -> [Int] {
+        var routed = [Int](repeating: 0, count: map.model.routes.count + 1)
+        let none = map.model.routes.count
+        var i = 0
+        for _ in 0..<count {
+            let decision = map.route(records[i])
+            routed[decision.route ?? none] += 1
+            i += 1
+            if i == records.count { i = 0 }
+        }
+        return routed
     }
 }
