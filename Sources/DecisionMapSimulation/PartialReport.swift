@@ -86,9 +86,9 @@ public struct PartialReport: Sendable {
                          "\(other.map.model.source.name) (sha256 \(other.mapHash.prefix(12)))",
                          help: "merge parts of one version of one map; simulate every part with the same map file")
         }
-        let settings = { (map: DecisionMap) in map.whatIf.isEmpty ? "the thresholds as written" : map.whatIf.joined(separator: ", ") }
         if other.map.thresholdSettings != map.thresholdSettings {
-            throw refuse("", settings(map), settings(other.map), help: "give every part the same --set-threshold")
+            let settings = { (map: DecisionMap) in describe(map.thresholdSettings.map { "\($0.target)=\(format($0.value))" }) }
+            throw refuse("--set-threshold", settings(map), settings(other.map), help: "give every part the same --set-threshold")
         }
         let help = "simulate every part with the same options"
         let mine = options, theirs = other.options

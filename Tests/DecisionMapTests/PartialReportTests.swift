@@ -189,6 +189,13 @@ final class PartialReportTests: XCTestCase {
         XCTAssertEqual(refusal(part.with(casesPerWeek: 10)),
                        "`part1.json` was simulated with --per-week 10, `part0.json` with 700 (give --per-week to the merge, which then applies to all parts)")
         XCTAssertNil(refusal(part))
+        let stricter = try Self.map.settingThresholds([ThresholdSetting(.otherwise, 0.8)])
+        var whatIfOptions = try options(jobs: 1)
+        whatIfOptions.sweeps = [try ThresholdSweep(map: stricter, .otherwise, points: [0.5, 0.6, 0.7])]
+        reader = try CaseFileReader(format: .csv, source: BytesByteSource(file))
+        let whatIf = try Simulator(map: stricter, options: whatIfOptions).runPartial(&reader, source: "b.csv")
+        XCTAssertEqual(refusal(whatIf),
+                       "`part1.json` was simulated with --set-threshold otherwise=0.8, `part0.json` with none (give every part the same --set-threshold)")
 
         // Another version, a damaged map, not a part at all.
         func read(_ edit: (inout JSONObject) -> Void) -> String {
