@@ -7,6 +7,8 @@
 #   - Python's csv.reader merely reading the same file (the yardstick of the issue),
 #   - `dmap simulate … --format json` with --jobs 1 and --jobs 2 (wall time, peak memory, CPU),
 #   - the ratio of the two, and of dmap to Python,
+#   - `dmap merge` of the two halves simulated apart with --partial, and whether its JSON report is
+#     byte-identical to the one run's,
 #   - allocations per case: malloc calls counted by a perf uprobe on libc's malloc, over N cases
 #     minus over N/10 cases, divided by the difference (skipped when perf cannot probe).
 # Each timing is the best of three.
@@ -50,6 +52,16 @@ with open(sys.argv[1], newline='') as f:
   echo "  dmap simulate --jobs 1         $w1 s, $m1 KB peak, $c1 CPU"
   echo "  dmap simulate --jobs 2         $w2 s, $m2 KB peak, $c2 CPU"
   awk -v p="$pw" -v a="$w1" -v b="$w2" 'BEGIN { printf "  --jobs 2 is %.2fx --jobs 1; dmap --jobs 2 takes %.2fx the time Python needs to read the file\n", a / b, b / p }'
+  # Two halves simulated apart and merged (`--partial`, `dmap merge`) against the one run.
+  half=$((count / 2))
+  head -n $((half + 1)) "$tmp/cases.csv" > "$tmp/first.csv"
+  { head -n 1 "$tmp/cases.csv"; tail -n +$((half + 2)) "$tmp/cases.csv"; } > "$tmp/second.csv"
+  "$dmap" simulate $map --cases "$tmp/cases.csv" --format json > "$tmp/one.json" || [ $? -eq 1 ]
+  "$dmap" simulate $map --cases "$tmp/first.csv" --partial "$tmp/first.part" > /dev/null || [ $? -eq 1 ]
+  "$dmap" simulate $map --cases "$tmp/second.csv" --partial "$tmp/second.part" > /dev/null || [ $? -eq 1 ]
+  merge=$(best sh -c "$dmap merge $tmp/first.part $tmp/second.part --source $tmp/cases.csv --format json > $tmp/merged.json || [ \$? -eq 1 ]")
+  same=$(cmp -s "$tmp/one.json" "$tmp/merged.json" && echo "byte-identical to the one run" || echo "DIFFERENT from the one run")
+  echo "  dmap merge of the two halves    ${merge%% *} s (parts of $(du -h "$tmp/first.part" | cut -f1) and $(du -h "$tmp/second.part" | cut -f1)); JSON report $same"
   if [ "$malloc_probe" = yes ]; then
     head -n $((count / 10 + 1)) "$tmp/cases.csv" > "$tmp/tenth.csv"
     all=$(mallocs sh -c "$dmap simulate $map --cases $tmp/cases.csv --format json || true")
