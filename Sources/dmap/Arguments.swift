@@ -411,10 +411,12 @@ private func didYouMean(_ typed: String, _ candidates: [String]) -> String? {
     closest(typed, candidates).map { "did you mean `\($0)`?" }
 }
 
-/// The candidate nearest to `typed`, if within a plausible typo's distance. Leading dashes are
-/// ignored, so `fromat` finds `--format`.
+/// The candidate nearest to `typed`, if within a plausible typo's distance, or the only one it
+/// begins (`--out` finds `--output`). Leading dashes are ignored, so `fromat` finds `--format`.
 private func closest(_ typed: String, _ candidates: [String]) -> String? {
     func bare(_ s: String) -> String { String(s.drop { $0 == "-" }) }
+    let prefixed = candidates.filter { bare(typed).count >= 2 && bare($0).hasPrefix(bare(typed)) }
+    if prefixed.count == 1 { return prefixed[0] }
     guard let guess = Suggestions.closest(to: bare(typed), in: candidates.map(bare)) else { return nil }
     return candidates.first { bare($0) == guess }
 }

@@ -161,6 +161,9 @@ final class ArgumentsTests: XCTestCase {
         assertError("m --cases c --fromat=json", "unknown option `--fromat`", help: "did you mean `--format`?")
         assertError("m --cases c --perweek 3", "unknown option `--perweek`",
                     help: "did you mean `--per-week`?")
+        // The only option it begins is the one meant; a prefix of several suggests none of them.
+        assertError("m --cases c --decis out.csv", "unknown option `--decis`", help: "did you mean `--decisions`?")
+        assertError("m --cases c --e x", "unknown option `--e`")
         assertError("m --cases c --verbose", "unknown option `--verbose`")
         assertError("m --cases c -x", "unknown option `-x`")
     }
