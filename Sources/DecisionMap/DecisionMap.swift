@@ -21,6 +21,12 @@ public struct DecisionMap: Sendable {
         thresholdSettings = settings
     }
 
+    init(model: MapModel, router: Router, settings: [ThresholdSetting]) {
+        self.model = model
+        self.router = router
+        thresholdSettings = settings
+    }
+
     /// This map with every table read rule by rule, without the index large tables get: the same
     /// decisions and traces, for measuring what the index gains (`dmap bench route --scan`).
     package func scanningTables() -> DecisionMap {

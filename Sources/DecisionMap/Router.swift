@@ -129,9 +129,9 @@ struct Router: Sendable {
     let thresholdRoute: [Int]
     let thresholdForSegment: [Int]
     /// The threshold in force per segment: its line's, or a what-if's (`--set-threshold`).
-    let belowForSegment: [Double]
+    private(set) var belowForSegment: [Double]
     /// The what-if thresholds by segment.
-    let overrides: [Int: Double]
+    private(set) var overrides: [Int: Double]
     let missingPolicyForField: [Int]
     let invalidPolicyForField: [Int]
     let fieldCount: Int
@@ -170,13 +170,27 @@ struct Router: Sendable {
         let thresholdForSegment = model.segments.indices.map { model.threshold(forSegment: $0) ?? -1 }
         self.thresholdForSegment = thresholdForSegment
         self.overrides = overrides
-        belowForSegment = model.segments.indices.map { s in
-            overrides[s] ?? (thresholdForSegment[s] >= 0 ? model.thresholds[thresholdForSegment[s]].below : .nan)
-        }
+        belowForSegment = Self.below(model, thresholdForSegment, overrides)
         missingPolicyForField = model.fields.indices.map { model.missingPolicy(forField: $0) ?? -1 }
         invalidPolicyForField = model.fields.indices.map { model.invalidPolicy(forField: $0) ?? -1 }
         fieldCount = model.fields.count
         required = model.fields.map { !$0.optional }
+    }
+
+    /// The threshold in force per segment.
+    private static func below(_ model: MapModel, _ thresholdForSegment: [Int], _ overrides: [Int: Double]) -> [Double] {
+        model.segments.indices.map { s in
+            overrides[s] ?? (thresholdForSegment[s] >= 0 ? model.thresholds[thresholdForSegment[s]].below : .nan)
+        }
+    }
+
+    /// This router with other what-if thresholds: the compiled conditions and table indexes are
+    /// shared, since thresholds change none of them.
+    func settingThresholds(_ overrides: [Int: Double]) -> Router {
+        var router = self
+        router.overrides = overrides
+        router.belowForSegment = Self.below(model, thresholdForSegment, overrides)
+        return router
     }
 
     @inline(__always)

@@ -109,7 +109,7 @@ extension DecisionMap {
             }
             for s in try segments(for: setting.target) { overrides[s] = setting.value }
         }
-        return DecisionMap(model: model, thresholds: overrides, settings: thresholdSettings + settings)
+        return DecisionMap(model: model, router: router.settingThresholds(overrides), settings: thresholdSettings + settings)
     }
 
     /// The confidence threshold in force in a segment (a what-if's, else its line's); nil when the
