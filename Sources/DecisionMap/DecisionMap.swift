@@ -39,8 +39,14 @@ public struct DecisionMap: Sendable {
     /// - Returns: the map, or nil when there are errors; and every diagnostic (warnings too),
     ///   in source order.
     public static func compile(_ source: SourceFile) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
-        let (syntax, parseDiagnostics, recovered) = Parser.parseRecovering(source)
-        return compile(syntax, source: source, parseDiagnostics: parseDiagnostics, recovered: recovered)
+        compile(Parser.parseRecovering(source), source: source)
+    }
+
+    /// Checks and compiles what `Parser.parseRecovering` made of `source`: for a tool that keeps
+    /// the syntax tree too (the language server), so the map is parsed once.
+    package static func compile(_ parsed: (syntax: MapSyntax, diagnostics: [Diagnostic], recovered: Set<String>),
+                                source: SourceFile) -> (map: DecisionMap?, diagnostics: [Diagnostic]) {
+        compile(parsed.syntax, source: source, parseDiagnostics: parsed.diagnostics, recovered: parsed.recovered)
     }
 
     /// Checks a syntax tree (parsed, or built in Swift) and compiles it.

@@ -14,7 +14,7 @@ public enum Parser {
 
     /// Parses a map and also returns the names declared by items that failed to parse, so the
     /// checker does not report references to them as undefined.
-    static func parseRecovering(_ source: SourceFile) -> (syntax: MapSyntax, diagnostics: [Diagnostic], recovered: Set<String>) {
+    package static func parseRecovering(_ source: SourceFile) -> (syntax: MapSyntax, diagnostics: [Diagnostic], recovered: Set<String>) {
         let lexer = Lexer(source)
         var parser = MapParser(lines: lexer.lines, endOfFile: source.bytes.count)
         parser.syntax.comments = lexer.comments

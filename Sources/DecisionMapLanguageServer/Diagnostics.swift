@@ -16,7 +16,7 @@ public struct Analysis: Sendable {
     /// Phase one: parse and check, as `dmap check` does. Fast on any map, so the editor shows
     /// syntax and check errors at once.
     public static func check(_ snapshot: Snapshot) -> Analysis {
-        let (map, diagnostics) = DecisionMap.compile(snapshot.source)
+        let (map, diagnostics) = DecisionMap.compile((snapshot.syntax, snapshot.parseDiagnostics, snapshot.recovered), source: snapshot.source)
         return Analysis(version: snapshot.version, findings: diagnostics.map { Finding($0) }, linted: false, map: map)
     }
 

@@ -9,13 +9,17 @@ public struct Snapshot: Sendable {
     public let source: SourceFile
     public let syntax: MapSyntax
     public let index: MapIndex
+    /// The parser's diagnostics, and the names of items it dropped: what checking needs besides
+    /// the syntax, so the check phase does not parse again.
+    let parseDiagnostics: [Diagnostic]
+    let recovered: Set<String>
 
     public init(uri: String, version: Int, document: TextDocument) {
         self.uri = uri
         self.version = version
         self.document = document
         source = SourceFile(name: Snapshot.fileName(uri), bytes: document.bytes)
-        syntax = Parser.parse(source).syntax
+        (syntax, parseDiagnostics, recovered) = Parser.parseRecovering(source)
         index = MapIndex(syntax)
     }
 
