@@ -248,13 +248,14 @@ extension CaseReference {
 }
 
 extension CaseRecord {
-    /// Values (null where a field is not present), states as one letter each (`p`resent,
-    /// `m`issing, `i`nvalid), texts, and the problems of invalid fields.
+    /// Values and texts (null and empty where a field is not present), states as one letter each
+    /// (`p`resent, `m`issing, `i`nvalid), and the problems of invalid fields.
     var partJSON: JSONValue {
         [
             "values": .array(values.indices.map { states[$0] == .present && values[$0].isFinite ? .number(values[$0]) : .null }),
             "states": .string(String(states.map { $0 == .present ? "p" : $0 == .missing ? "m" : "i" })),
-            "texts": strings(texts),
+            // A field that is not present keeps the text of an earlier case in the reused record.
+            "texts": strings(texts.indices.map { states[$0] == .present ? texts[$0] : "" }),
             "problems": .array(problems.sorted { $0.key < $1.key }.map { [JSONValue($0.key), .string($0.value)] }),
         ]
     }
