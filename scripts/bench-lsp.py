@@ -127,6 +127,30 @@ for attempt in range(3):
     print("  open: check %.3f s, lint %.3f s (%d diagnostics); after an edit: check %.3f s, lint %.3f s"
           % (checked, linted, len(linted_message["params"]["diagnostics"]), edit_checked, edit_linted))
     client.send({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
+
+# The 10,000-rule `unique` table of lint-bench (about 5,000 conflicts: its lint takes seconds),
+# edited while it is being linted: the edit's check diagnostics should not wait for the lint of the
+# version before, which the server stops.
+subprocess.run(["swift", "build", "-c", "release", "--product", "lint-bench"], check=True, stdout=subprocess.DEVNULL)
+text = subprocess.run([".build/release/lint-bench", "--map", str(rules)], check=True, capture_output=True, text=True).stdout
+uri = "file:///conflicts-10000.dmap"
+print("lint-bench's %d-rule unique table: an edit while the version before is being linted" % rules)
+for attempt in range(3):
+    version = 10 * attempt + 1
+    client.send({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                 "params": {"textDocument": {"uri": uri, "languageId": "dmap", "version": version, "text": text}}})
+    client.publication(uri, version)
+    start = time.perf_counter()
+    client.send({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                 "params": {"textDocument": {"uri": uri, "version": version + 1},
+                            "contentChanges": [{"range": {"start": {"line": 20, "character": 999}, "end": {"line": 20, "character": 999}}, "text": "  # edited"}]}})
+    client.publication(uri, version + 1)
+    edit_checked = time.perf_counter() - start
+    linted_message = client.publication(uri, version + 1)
+    edit_linted = time.perf_counter() - start
+    print("  after the edit: check %.3f s, lint %.3f s (%d diagnostics)"
+          % (edit_checked, edit_linted, len(linted_message["params"]["diagnostics"])))
+    client.send({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
 client.request("shutdown", None)
 client.send({"jsonrpc": "2.0", "method": "exit"})
 sys.exit(client.p.wait())

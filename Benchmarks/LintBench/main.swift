@@ -5,8 +5,19 @@ import Foundation
 // Times `dmap lint` on generated decision tables (see `lintBenchmark` for how they are built):
 // 10 inputs, 100 to 10,000 rules, 10% of the rules with noise; a `unique` table (gaps, conflicts
 // and dead rules), then the same rules as a `first` table. Run with `swift run -c release lint-bench`.
+// `lint-bench --map RULES [unique|first]` prints the map of that size instead (for scripts/bench-lsp.py).
 
 let inputs = 10
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--map" {
+    guard arguments.count >= 2, let rules = Int(arguments[1]), rules > 0,
+          let policy = arguments.count > 2 ? HitPolicy(rawValue: arguments[2]) : .unique else {
+        FileHandle.standardError.write(Data("usage: lint-bench --map RULES [unique|first]\n".utf8))
+        exit(2)
+    }
+    print(benchmarkMap(rules: rules, inputs: inputs, seed: 1, policy: policy), terminator: "")
+    exit(0)
+}
 for policy in [HitPolicy.unique, .first] {
     print("\(policy.rawValue) table, \(inputs) inputs")
     print("  rules   lint s  growth  analysis s  growth  findings  gap regions  conflicts  dead rules  regions")

@@ -21,10 +21,12 @@ public struct Analysis: Sendable {
     }
 
     /// Phase two: lint the map phase one compiled, as `dmap lint` does. Nil when the map has
-    /// errors: the check phase has already said everything there is.
-    public func lint() -> Analysis? {
+    /// errors (the check phase has already said everything there is), or when `shouldStop` said
+    /// to stop (the document has changed: the next version's analysis is what counts).
+    public func lint(shouldStop: (@Sendable () -> Bool)? = nil) -> Analysis? {
         guard let map else { return nil }
-        let report = Linter.lint(map, checked: findings.map(\.diagnostic))
+        let report = Linter.lint(map, checked: findings.map(\.diagnostic), options: LintOptions(shouldStop: shouldStop))
+        guard !report.stopped else { return nil }
         return Analysis(version: version, findings: report.active, linted: true, map: map)
     }
 }

@@ -252,7 +252,8 @@ public final class LanguageServer: @unchecked Sendable {
                 guard isCurrent(uri, version) else { return }
                 let checked = Analysis.check(snapshot)
                 queue.sync { store(uri, checked, snapshot) }
-                guard isCurrent(uri, version), let linted = checked.lint() else { return }
+                // A lint the next edit makes useless stops instead of holding up that edit's check.
+                guard isCurrent(uri, version), let linted = checked.lint(shouldStop: { [self] in !isCurrent(uri, version) }) else { return }
                 queue.sync { store(uri, linted, snapshot) }
             }
         }

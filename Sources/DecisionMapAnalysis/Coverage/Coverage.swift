@@ -15,11 +15,12 @@ struct Coverage {
     /// The default number of nodes the sweep may visit before it gives up and says so.
     static let defaultBudget = 2_000_000
 
-    init(map: DecisionMap, budget: Int = Coverage.defaultBudget, recordsEveryRegion: Bool = false) {
+    init(map: DecisionMap, budget: Int = Coverage.defaultBudget, recordsEveryRegion: Bool = false,
+         shouldStop: (@Sendable () -> Bool)? = nil) {
         self.map = map
         model = map.model
         space = InputSpace(model)
-        sweep = Sweep(model: model, space: space, budget: budget, recordsEveryRegion: recordsEveryRegion)
+        sweep = Sweep(model: model, space: space, budget: budget, recordsEveryRegion: recordsEveryRegion, shouldStop: shouldStop)
         sweep.run()
         gaps = sweep.regions.compactMap { ending, entry in
             if case .gap = ending.kind { return (ending, entry.leaves, entry.boxes) }

@@ -42,6 +42,9 @@ final class Sweep {
     let points: DecisionPoints
     /// Nodes visited before giving up; the result then says it is incomplete.
     let budget: Int
+    /// Asked every 1,024 nodes; true stops the analysis there, incomplete (the caller no longer
+    /// wants the result: the language server, when the document has changed).
+    let shouldStop: (@Sendable () -> Bool)?
 
     /// The decision points' regions, flattened.
     let items: Items
@@ -58,6 +61,8 @@ final class Sweep {
     private(set) var nodes = 0
     private(set) var leaves = 0
     private(set) var complete = true
+    /// Whether `shouldStop` stopped it.
+    private(set) var stopped = false
     /// Regions of every ending other than `decided`, with up to `boxLimit` boxes each.
     private(set) var regions: [Ending: (leaves: Int, boxes: [Box])] = [:]
     /// Regions of high- and critical-risk segments that end on an automated route with no person
@@ -84,8 +89,9 @@ final class Sweep {
     var pendingTables: [Int] = []
     var pendingNeeded: [Int] = []
 
-    init(model: MapModel, space: InputSpace, budget: Int, recordsEveryRegion: Bool = false) {
+    init(model: MapModel, space: InputSpace, budget: Int, recordsEveryRegion: Bool = false, shouldStop: (@Sendable () -> Bool)? = nil) {
         self.recordsEveryRegion = recordsEveryRegion
+        self.shouldStop = shouldStop
         self.model = model
         self.space = space
         self.budget = budget
@@ -115,6 +121,11 @@ final class Sweep {
             nodes += 1
             guard nodes <= budget else {
                 complete = false
+                return
+            }
+            if nodes & 1023 == 0, let shouldStop, shouldStop() {
+                complete = false
+                stopped = true
                 return
             }
             node = next

@@ -36,6 +36,9 @@ public struct LintReport: Sendable {
     public var compiled: Bool
     /// How the coverage analysis went, when it ran.
     public var analysis: AnalysisSummary?
+    /// Whether `LintOptions.shouldStop` stopped the analysis: the findings are then only the
+    /// compiler's, and the report says nothing about the map's coverage.
+    public var stopped = false
 
     /// The findings that count: the ones not silenced.
     public var active: [Finding] { findings.filter { !$0.isSuppressed } }
@@ -67,9 +70,15 @@ public struct LintOptions: Sendable {
     /// A severity per rule id, for teams whose review policy differs from the defaults: every
     /// finding of that rule gets it.
     public var severities: [String: Diagnostic.Severity]
+    /// Asked now and then during the analysis; true stops it early, and the report is then
+    /// incomplete (`LintReport.stopped`): for a caller that no longer wants it, such as an editor
+    /// whose document has changed.
+    public var shouldStop: (@Sendable () -> Bool)?
 
-    public init(analysisBudget: Int = 2_000_000, severities: [String: Diagnostic.Severity] = [:]) {
+    public init(analysisBudget: Int = 2_000_000, severities: [String: Diagnostic.Severity] = [:],
+                shouldStop: (@Sendable () -> Bool)? = nil) {
         self.analysisBudget = analysisBudget
         self.severities = severities
+        self.shouldStop = shouldStop
     }
 }

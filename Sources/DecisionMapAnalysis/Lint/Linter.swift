@@ -40,10 +40,19 @@ public enum Linter {
     }
 
     private static func lint(_ map: DecisionMap, extra: [Finding], options: LintOptions) -> LintReport {
-        let coverage = Coverage(map: map, budget: options.analysisBudget)
+        func stopped() -> LintReport {
+            var report = LintReport(source: map.model.source, findings: extra, compiled: true, analysis: nil)
+            report.stopped = true
+            return report
+        }
+        let coverage = Coverage(map: map, budget: options.analysisBudget, shouldStop: options.shouldStop)
+        if coverage.sweep.stopped { return stopped() }
         let context = LintContext(map: map, coverage: coverage)
         var findings = extra
-        for rule in rules { findings += rule.check(context) }
+        for rule in rules {
+            if let shouldStop = options.shouldStop, shouldStop() { return stopped() }
+            findings += rule.check(context)
+        }
         for i in findings.indices {
             if let severity = options.severities[findings[i].id] { findings[i].diagnostic.severity = severity }
         }
