@@ -78,9 +78,10 @@ enum FuzzTargets {
 
         """)).map!
 
-    /// A case file of any bytes: read, simulated; every row read is routed or rejected, and for
-    /// CSV the parallel reading gives what the sequential one gives (compared as partial reports,
-    /// which hold every count a report is made from, so no report is built twice).
+    /// A case file of any bytes: read, simulated; every row read is routed or rejected, the
+    /// partial report reads back as written, and for CSV the parallel reading gives what the
+    /// sequential one gives (compared as partial reports, which hold every count a report is made
+    /// from, so no report is built twice).
     static func cases(_ bytes: [UInt8], _ format: CaseFileFormat) {
         func simulate(rowByRow: Bool, chunk: Int) -> PartialReport? {
             // Small reads and a small buffer: refills land everywhere, and a run costs no large
@@ -94,6 +95,10 @@ enum FuzzTargets {
             return try? Simulator(map: casesMap, options: options).runPartial(&reader, source: "fuzz", cases: rowByRow ? { _ in } : nil)
         }
         guard let part = simulate(rowByRow: true, chunk: 1 << 20) else { return }
+        // A part reads back as written (what `dmap merge` relies on).
+        let written = part.json()
+        let back = try? PartialReport(json: JSONValue.parse(Array(written.rendered(pretty: false).utf8)), name: "fuzz")
+        fuzzCheck(back?.json() == written, "a partial report does not read back as written")
         let report = part.report()
         fuzzCheck(report.read == report.routed + report.undecided + report.rejected, "read \(report.read) ≠ routed + gaps + rejected")
         fuzzCheck(report.evaluated == report.read - report.rejected, "evaluated ≠ read − rejected")
