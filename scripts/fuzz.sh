@@ -6,7 +6,8 @@
 #
 # Targets (Tests/DecisionMapTests/FuzzTargets.swift): map (parse, check, lint), format (round trip:
 # a map that checks formats to one that checks, idempotently, deciding every case the same),
-# csv and jsonl (case files: accounting, and parallel = sequential CSV reading), json (the JSON
+# csv and jsonl (case files: accounting, partial reports read back as written, and parallel =
+# sequential CSV reading), json (the JSON
 # parser round trip), router (routing, tracing and the threshold probe agree). The library sources
 # and the targets are compiled into one fuzzing binary; each target starts from its committed
 # corpus in Tests/DecisionMapTests/Fixtures/fuzz/TARGET. A crash is copied into that corpus (so
