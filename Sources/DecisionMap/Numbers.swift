@@ -21,8 +21,11 @@ package enum DecimalText {
         case outOfRange(String)
     }
 
-    /// Parses `text` (already trimmed of surrounding spaces) by the grammar.
-    package static func parse(_ text: some StringProtocol) -> Parsed {
+    /// Parses `text` (already trimmed of surrounding spaces) by the grammar. `hinting: false`
+    /// leaves out the hint, for `hint` itself: it tries a few rewritings of the text, and hinting
+    /// about those in turn would take time exponential in the text's length.
+    package static func parse(_ text: some StringProtocol, hinting: Bool = true) -> Parsed {
+        func notANumber() -> Parsed { .notANumber(hint: hinting ? hint(String(text)) : nil) }
         let bytes = Array(text.utf8)
         var i = 0
         if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
@@ -36,9 +39,9 @@ package enum DecimalText {
             while j < bytes.count, isDigit(bytes[j]) { j += 1 }
             fractionDigits = bytes[start..<j]
             i = j
-            if fractionDigits.isEmpty || integerDigits.isEmpty { return .notANumber(hint: hint(String(text))) }
+            if fractionDigits.isEmpty || integerDigits.isEmpty { return notANumber() }
         }
-        guard !integerDigits.isEmpty else { return .notANumber(hint: hint(String(text))) }
+        guard !integerDigits.isEmpty else { return notANumber() }
         var exponent = 0
         if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
@@ -53,10 +56,10 @@ package enum DecimalText {
                 if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[i] - 0x30) }
                 i += 1
             }
-            guard i > start else { return .notANumber(hint: hint(String(text))) }
+            guard i > start else { return notANumber() }
             if negative { exponent = -exponent }
         }
-        guard i == bytes.count else { return .notANumber(hint: hint(String(text))) }
+        guard i == bytes.count else { return notANumber() }
 
         let digits = Array(integerDigits) + Array(fractionDigits)
         let significant = digits.drop { $0 == UInt8(ascii: "0") }
@@ -77,7 +80,7 @@ package enum DecimalText {
     /// What the writer of something that is not a number probably meant.
     static func hint(_ text: String) -> String? {
         func isNumber(_ candidate: some StringProtocol) -> Bool {
-            if case .number = parse(candidate) { return true }
+            if case .number = parse(candidate, hinting: false) { return true }
             return false
         }
         let commas = text.count { $0 == "," }

@@ -110,6 +110,18 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(try ThresholdSweep(map: compiled, .all, from: 0.001, to: 1, step: 0.001, decimals: 3).points.count, 1000)
     }
 
+    func testTheHintForALongNonNumberIsFoundInOnePass() {
+        // Found by fuzzing: each rewriting the hint tried was hinted about in turn, so a value of
+        // a point and 58 more took 19 s; 10,000 would never have ended.
+        let dots = String(repeating: ".", count: 10_000)
+        XCTAssertEqual(DecimalText.parse(".1 4," + dots), .notANumber(hint: nil))
+        XCTAssertEqual(DecimalText.parse("12,500"), .notANumber(hint: "use a decimal point (12.500) and no thousands separator (12500)"))
+        XCTAssertEqual(DecimalText.parse("12,50"), .notANumber(hint: "use a decimal point: 12.50"))
+        XCTAssertEqual(DecimalText.parse(".5"), .notANumber(hint: "write a digit before the point: 0.5"))
+        XCTAssertEqual(DecimalText.parse("1,000." + dots), .notANumber(hint: nil))
+        XCTAssertEqual(DecimalText.parse("5."), .notANumber(hint: "write it without the final point: 5"))
+    }
+
     func testAJSONLinesLineLongerThanTheLimitStopsTheRead() throws {
         var reader = JSONLinesReader(source: BytesByteSource("{\"a\": \"" + String(repeating: "x", count: 500) + "\"}\n"), chunkSize: 64, maxLineBytes: 100)
         XCTAssertThrowsError(try reader.next()) { error in
