@@ -204,8 +204,12 @@ struct Tally: Sendable {
         add(&invalidByField, other.invalidByField)
         for f in invalidExamples.indices where invalidExamples[f] == nil { invalidExamples[f] = other.invalidExamples[f] }
         for f in badValues.indices {
-            // The earlier batch's problem and row win: the first occurrence in the file.
-            for (text, value) in other.badValues[f] {
+            // The earlier batch's problem and row win: the first occurrence in the file. When the
+            // limit may be reached, later values are taken in the order they first occur, so which
+            // ones are kept does not depend on a dictionary's order.
+            let theirs = badValues[f].count + other.badValues[f].count <= Self.distinctLimit
+                ? Array(other.badValues[f]) : other.badValues[f].sorted { ($0.value.firstRow, $0.key) < ($1.value.firstRow, $1.key) }
+            for (text, value) in theirs {
                 if badValues[f][text] != nil {
                     badValues[f][text]!.count += value.count
                 } else if badValues[f].count < Self.distinctLimit {

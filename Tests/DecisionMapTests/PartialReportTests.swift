@@ -221,6 +221,18 @@ final class PartialReportTests: XCTestCase {
         XCTAssertEqual(read { _ in }, "read")
     }
 
+    func testBeyondTheDistinctValueLimitTheFirstOccurrencesAreKept() {
+        // Merging batches (or parts) whose invalid values pass the limit keeps the values that
+        // occur first, whatever order a dictionary lists them in.
+        var earlier = Tally(map: Self.map, deciderCount: 0, limit: 3, expecting: false)
+        for v in 0..<(Tally.distinctLimit - 2) { earlier.badValue(field: 1, "v\(v)", problem: "bad", row: v + 1) }
+        var later = Tally(map: Self.map, deciderCount: 0, limit: 3, expecting: false)
+        for (k, row) in [50, 10, 40, 20, 30].enumerated() { later.badValue(field: 1, "w\(k)", problem: "bad", row: row + Tally.distinctLimit) }
+        earlier.merge(later)
+        XCTAssertEqual(Set(earlier.badValues[1].keys.filter { $0.hasPrefix("w") }), ["w1", "w3"])
+        XCTAssertEqual(earlier.otherBadValues[1], 3)
+    }
+
     func testSHA256() {
         XCTAssertEqual(SHA256.hex(Array("".utf8)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
