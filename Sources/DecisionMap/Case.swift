@@ -308,8 +308,9 @@ public struct ByteBinder: Sendable {
 
     /// Binds every field of a CSV record at once: field `f` reads the cell
     /// `row[bounds[2c]..<bounds[2c + 1]]` of column `c = columns[f]` (-1: no column, left as it
-    /// is). The record's values and states are written through pointers, once per row; a text or
-    /// an unusual value takes `bind(_:toField:in:)`, so the result is the same as binding each.
+    /// is). The record's values and states are written through pointers, once per row; texts and
+    /// unusual values are bound after the loop (`bindText`), so the result is the same as binding
+    /// each cell with `bind(_:toField:in:)`.
     public func bind(row: UnsafeBufferPointer<UInt8>, bounds: UnsafeBufferPointer<Int>, columns: UnsafeBufferPointer<Int>,
                      into record: inout CaseRecord) {
         @inline(__always) func cell(_ f: Int) -> UnsafeBufferPointer<UInt8> {
@@ -332,18 +333,7 @@ public struct ByteBinder: Sendable {
                                 states[f] = .missing
                                 continue
                             }
-                            let plan = plans[f]
-                            var value: Double?
-                            switch plan.kind {
-                            case .enumeration: value = enumerationValue(bytes, plan, all).map(Double.init)
-                            case .number:
-                                if let v = ByteBinder.parseDecimal(bytes), v >= plan.low, v <= plan.high, !plan.integer || v == v.rounded(.towardZero) {
-                                    value = v
-                                }
-                            case .boolean: value = ByteBinder.boolean(bytes).map { $0 ? 1 : 0 }
-                            case .text: value = nil
-                            }
-                            if let value {
+                            if let value = plainValue(bytes, plans[f], all) {
                                 values[f] = value
                                 states[f] = .present
                             } else {
@@ -357,7 +347,36 @@ public struct ByteBinder: Sendable {
         while slow != 0 {
             let f = slow.trailingZeroBitCount
             slow &= slow - 1
-            bind(cell(f), toField: f, in: &record)
+            bindText(cell(f), toField: f, in: &record)
+        }
+    }
+
+    /// The value of a cell of an enumeration, number or boolean field written the usual way; nil
+    /// for a text field and for anything unusual, which `bindText` reads.
+    @inline(__always)
+    private func plainValue(_ bytes: UnsafeBufferPointer<UInt8>, _ plan: Plan, _ all: UnsafeBufferPointer<UInt8>) -> Double? {
+        switch plan.kind {
+        case .enumeration:
+            return enumerationValue(bytes, plan, all).map(Double.init)
+        case .number:
+            guard let v = ByteBinder.parseDecimal(bytes), v >= plan.low, v <= plan.high, !plan.integer || v == v.rounded(.towardZero) else { return nil }
+            return v
+        case .boolean:
+            // The usual spellings, as written; anything else (other case, spaces) the slow way.
+            return ByteBinder.boolean(bytes).map { $0 ? 1 : 0 }
+        case .text:
+            return nil
+        }
+    }
+
+    /// Binds a non-empty cell `plainValue` did not read: a text, or a value as `Field.bind(text:)`
+    /// reads it (with its problem when it is invalid).
+    private func bindText(_ bytes: UnsafeBufferPointer<UInt8>, toField index: Int, in record: inout CaseRecord) {
+        if plans[index].kind == .text {
+            record.setText(index, bytes)
+            record.states[index] = .present
+        } else {
+            fields[index].bind(text: String(decoding: bytes, as: UTF8.self), at: index, into: &record)
         }
     }
 
@@ -382,33 +401,12 @@ public struct ByteBinder: Sendable {
             record.states[index] = .missing
             return
         }
-        let plan = plans[index]
-        switch plan.kind {
-        case .enumeration:
-            if let found = valueBytes.withUnsafeBufferPointer({ enumerationValue(bytes, plan, $0) }) {
-                record.values[index] = Double(found)
-                record.states[index] = .present
-                return
-            }
-        case .number:
-            if let v = ByteBinder.parseDecimal(bytes), v >= plan.low, v <= plan.high, !plan.integer || v == v.rounded(.towardZero) {
-                record.values[index] = v
-                record.states[index] = .present
-                return
-            }
-        case .boolean:
-            // The usual spellings, as written; anything else (other case, spaces) the slow way.
-            if let b = ByteBinder.boolean(bytes) {
-                record.values[index] = b ? 1 : 0
-                record.states[index] = .present
-                return
-            }
-        case .text:
-            record.setText(index, bytes)
+        if let value = valueBytes.withUnsafeBufferPointer({ plainValue(bytes, plans[index], $0) }) {
+            record.values[index] = value
             record.states[index] = .present
-            return
+        } else {
+            bindText(bytes, toField: index, in: &record)
         }
-        fields[index].bind(text: String(decoding: bytes, as: UTF8.self), at: index, into: &record)
     }
 
     @inline(__always)
