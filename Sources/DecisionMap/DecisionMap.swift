@@ -15,22 +15,16 @@ public struct DecisionMap: Sendable {
     /// the order given; empty for the map as written.
     public let thresholdSettings: [ThresholdSetting]
 
-    init(model: MapModel, thresholds: [Int: Double] = [:], settings: [ThresholdSetting] = [], indexTables: Bool = true) {
+    init(model: MapModel, router: Router? = nil, settings: [ThresholdSetting] = []) {
         self.model = model
-        router = Router(model, thresholds: thresholds, indexTables: indexTables)
-        thresholdSettings = settings
-    }
-
-    init(model: MapModel, router: Router, settings: [ThresholdSetting]) {
-        self.model = model
-        self.router = router
+        self.router = router ?? Router(model)
         thresholdSettings = settings
     }
 
     /// This map with every table read rule by rule, without the index large tables get: the same
     /// decisions and traces, for measuring what the index gains (`dmap bench route --scan`).
     package func scanningTables() -> DecisionMap {
-        DecisionMap(model: model, thresholds: router.overrides, settings: thresholdSettings, indexTables: false)
+        DecisionMap(model: model, router: Router(model, thresholds: router.overrides, indexTables: false), settings: thresholdSettings)
     }
 
     /// Parses and checks a map.

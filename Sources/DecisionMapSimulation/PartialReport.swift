@@ -35,7 +35,8 @@ public struct PartialReport: Sendable {
         return report
     }
 
-    /// The content hash of the map's text: parts merge only when theirs agree.
+    /// The content hash of the map's text: parts merge only when theirs agree. (Computed when
+    /// asked, so a simulation that writes no part never hashes its map.)
     public var mapHash: String { SHA256.hex(mapText.utf8) }
 
     /// The map's text, as the part holds it.
@@ -60,9 +61,10 @@ public struct PartialReport: Sendable {
     public static func merge(_ parts: [PartialReport], names: [String], source: String? = nil) throws(PartialReportError) -> PartialReport {
         guard var merged = parts.first else { throw PartialReportError("no parts to merge") }
         let first = names.first ?? "part 1"
+        let hash = merged.mapHash
         for (index, part) in parts.enumerated().dropFirst() {
             let name = index < names.count ? names[index] : "part \(index + 1)"
-            try merged.checkCompatible(with: part, first: first, name: name)
+            try merged.checkCompatible(with: part, hash: hash, first: first, name: name)
             var later = part.tally
             later.offset(rows: merged.tally.read, lines: merged.linesAfterHeader)
             merged.tally.merge(later)
@@ -77,13 +79,15 @@ public struct PartialReport: Sendable {
     }
 
     /// Refuses a part that no single run together with this one could have produced.
-    private func checkCompatible(with other: PartialReport, first: String, name: String) throws(PartialReportError) {
+    /// (`hash` is this part's `mapHash`, computed once for all the parts.)
+    private func checkCompatible(with other: PartialReport, hash: String, first: String, name: String) throws(PartialReportError) {
         func refuse(_ what: String, _ mine: String, _ theirs: String, help: String) -> PartialReportError {
             PartialReportError("`\(name)` was simulated with \(what) \(theirs), `\(first)` with \(mine)", help: help)
         }
-        if other.mapHash != mapHash {
-            throw refuse("another map:", "\(map.model.source.name) (sha256 \(mapHash.prefix(12)))",
-                         "\(other.map.model.source.name) (sha256 \(other.mapHash.prefix(12)))",
+        let otherHash = other.mapHash
+        if otherHash != hash {
+            throw refuse("another map:", "\(map.model.source.name) (sha256 \(hash.prefix(12)))",
+                         "\(other.map.model.source.name) (sha256 \(otherHash.prefix(12)))",
                          help: "merge parts of one version of one map; simulate every part with the same map file")
         }
         if other.map.thresholdSettings != map.thresholdSettings {
