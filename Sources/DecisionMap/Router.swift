@@ -117,10 +117,9 @@ struct Router: Sendable {
     let ruleRoot: [Int]
     let ruleRoute: [Int]
     let tablePolicy: [HitPolicy]
-    /// Per table, a decision diagram over its rules (a single leaf for a small table), and
-    /// whether it splits them (when not, the rules are read in order without it).
+    /// Per table, a decision diagram over its rules (a single leaf for a small table; when it
+    /// does not split them, the rules are read in order without it).
     let tableIndexes: [TableIndex]
-    let tableSplits: [Bool]
     /// The tables that apply in segment `s`: `segmentTables[segmentTableStart[s]..<segmentTableStart[s + 1]]`.
     let segmentTableStart: [Int]
     let segmentTables: [Int]
@@ -156,7 +155,6 @@ struct Router: Sendable {
         tableIndexes = model.tables.map { table in
             TableIndex(conditions: table.rules.map(\.predicate), named: model.conditions, indexed: indexTables)
         }
-        tableSplits = tableIndexes.map(\.splits)
         var segmentTableStart = [0], segmentTables: [Int] = []
         for s in model.segments.indices {
             segmentTables += model.tables.indices.filter { model.tables[$0].applies(inSegment: s) }
@@ -299,7 +297,7 @@ struct Router: Sendable {
         let base = ruleStart[t]
         // The rules to read, in order: the ones the table's index leaves for this case (the others
         // are false for it); all of them in a small table.
-        let splits = tableSplits[t]
+        let splits = tableIndexes[t].splits
         let candidates = splits ? tableIndexes[t].candidates(record) : 0..<(ruleStart[t + 1] - base)
         @inline(__always) func rule(_ k: Int) -> Int { splits ? Int(tableIndexes[t].rules[k]) : k }
         @inline(__always) func root(_ r: Int) -> Int { ruleRoot[base + r] }
