@@ -103,8 +103,9 @@ struct CollectingTrace: Tracer {
 }
 
 /// The compiled evaluation form of a checked map: condition roots per decision point, and lookups
-/// resolved to arrays so routing does no searching.
-struct Router: Sendable {
+/// resolved to arrays so routing does no searching. A class, so that a `DecisionMap` (which every
+/// consumer copies) and every call into it pass one reference, not the whole compiled form.
+final class Router: Sendable {
     let model: MapModel
     let program: Program
     let segmentRoots: [Int]
@@ -128,9 +129,9 @@ struct Router: Sendable {
     let thresholdRoute: [Int]
     let thresholdForSegment: [Int]
     /// The threshold in force per segment: its line's, or a what-if's (`--set-threshold`).
-    private(set) var belowForSegment: [Double]
+    let belowForSegment: [Double]
     /// The what-if thresholds by segment.
-    private(set) var overrides: [Int: Double]
+    let overrides: [Int: Double]
     let missingPolicyForField: [Int]
     let invalidPolicyForField: [Int]
     let fieldCount: Int
@@ -185,10 +186,20 @@ struct Router: Sendable {
     /// This router with other what-if thresholds: the compiled conditions and table indexes are
     /// shared, since thresholds change none of them.
     func settingThresholds(_ overrides: [Int: Double]) -> Router {
-        var router = self
-        router.overrides = overrides
-        router.belowForSegment = Self.below(model, thresholdForSegment, overrides)
-        return router
+        Router(self, overrides: overrides)
+    }
+
+    private init(_ other: Router, overrides: [Int: Double]) {
+        (model, program) = (other.model, other.program)
+        (segmentRoots, escalationRoots, inconsistencyRoots) = (other.segmentRoots, other.escalationRoots, other.inconsistencyRoots)
+        (ruleStart, ruleRoot, ruleRoute, tablePolicy, tableIndexes) = (other.ruleStart, other.ruleRoot, other.ruleRoute, other.tablePolicy, other.tableIndexes)
+        (segmentTableStart, segmentTables) = (other.segmentTableStart, other.segmentTables)
+        (escalationRoute, inconsistencyRoute, thresholdRoute) = (other.escalationRoute, other.inconsistencyRoute, other.thresholdRoute)
+        thresholdForSegment = other.thresholdForSegment
+        self.overrides = overrides
+        belowForSegment = Self.below(model, thresholdForSegment, overrides)
+        (missingPolicyForField, invalidPolicyForField) = (other.missingPolicyForField, other.invalidPolicyForField)
+        (fieldCount, required) = (other.fieldCount, other.required)
     }
 
     @inline(__always)
