@@ -271,25 +271,36 @@ public struct ByteBinder: Sendable {
         var valueCount = 0
     }
 
+    /// An enumeration value: its first eight bytes as a word (`word(_:)`), its length, and where
+    /// it starts in `valueBytes`; a cell is matched by one comparison of words, and the bytes
+    /// past the eighth by `memcmp`.
+    private struct Value: Sendable {
+        var word: UInt64
+        var count: Int
+        var start: Int
+    }
+
     private let fields: [Field]
     private let plans: [Plan]
-    /// Every enumeration value of every field, as UTF-8, one after the other.
+    /// Every enumeration value of every field, in order.
+    private let values: [Value]
+    /// Their UTF-8, one after the other.
     private let valueBytes: [UInt8]
-    /// `valueBounds[2v]..<valueBounds[2v + 1]`: value `v` in `valueBytes`.
-    private let valueBounds: [Int]
+    /// 10⁰ … 10²², exact as doubles.
+    private let powersOfTen: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { v, _ in v * 10 } }
 
     public init(map: DecisionMap) {
         fields = map.model.fields
         var bytes: [UInt8] = []
-        var bounds: [Int] = []
+        var values: [Value] = []
         plans = fields.map { field in
             switch field.type {
-            case .enumeration(let values):
-                let plan = Plan(kind: .enumeration, firstValue: bounds.count / 2, valueCount: values.count)
-                for value in values {
-                    bounds.append(bytes.count)
-                    bytes += value.utf8
-                    bounds.append(bytes.count)
+            case .enumeration(let names):
+                let plan = Plan(kind: .enumeration, firstValue: values.count, valueCount: names.count)
+                for name in names {
+                    let utf8 = Array(name.utf8)
+                    values.append(utf8.withUnsafeBufferPointer { Value(word: ByteBinder.word($0), count: $0.count, start: bytes.count) })
+                    bytes += utf8
                 }
                 return plan
             case .number(let lo, let hi):
@@ -302,20 +313,40 @@ public struct ByteBinder: Sendable {
                 return Plan(kind: .text)
             }
         }
+        self.values = values
         valueBytes = bytes
-        valueBounds = bounds
+    }
+
+    /// The plain values of one bind: the tables, as buffers.
+    private struct Tables {
+        let plans: UnsafeBufferPointer<Plan>
+        let values: UnsafeBufferPointer<Value>
+        let bytes: UnsafeBufferPointer<UInt8>
+        let powersOfTen: UnsafeBufferPointer<Double>
+    }
+
+    private func withTables<R>(_ body: (Tables) -> R) -> R {
+        plans.withUnsafeBufferPointer { plans in
+            values.withUnsafeBufferPointer { values in
+                valueBytes.withUnsafeBufferPointer { bytes in
+                    powersOfTen.withUnsafeBufferPointer { powers in
+                        body(Tables(plans: plans, values: values, bytes: bytes, powersOfTen: powers))
+                    }
+                }
+            }
+        }
     }
 
     /// Binds every field of a CSV record at once: field `f` reads the cell
     /// `row[bounds[2c]..<bounds[2c + 1]]` of column `c = columns[f]` (-1: no column, left as it
     /// is). The record's values and states are written through pointers, once per row; texts and
     /// unusual values are bound after the loop (`bindText`), so the result is the same as binding
-    /// each cell with `bind(_:toField:in:)`.
+    /// each cell with `bind(_:toField:in:)`. The bounds lie within `row` (as `CSVReader` makes them).
     public func bind(row: UnsafeBufferPointer<UInt8>, bounds: UnsafeBufferPointer<Int>, columns: UnsafeBufferPointer<Int>,
                      into record: inout CaseRecord) {
         @inline(__always) func cell(_ f: Int) -> UnsafeBufferPointer<UInt8> {
             let c = columns[f]
-            return UnsafeBufferPointer(rebasing: row[bounds[2 * c]..<bounds[2 * c + 1]])
+            return UnsafeBufferPointer(start: row.baseAddress! + bounds[2 * c], count: bounds[2 * c + 1] - bounds[2 * c])
         }
         guard columns.count <= 64 else {
             for f in columns.indices where columns[f] >= 0 { bind(cell(f), toField: f, in: &record) }
@@ -323,22 +354,20 @@ public struct ByteBinder: Sendable {
         }
         // The fields left for one-by-one binding.
         var slow: UInt64 = 0
-        plans.withUnsafeBufferPointer { plans in
-            valueBytes.withUnsafeBufferPointer { all in
-                record.values.withUnsafeMutableBufferPointer { values in
-                    record.states.withUnsafeMutableBufferPointer { states in
-                        for f in 0..<columns.count where columns[f] >= 0 {
-                            let bytes = cell(f)
-                            if bytes.isEmpty {
-                                states[f] = .missing
-                                continue
-                            }
-                            if let value = plainValue(bytes, plans[f], all) {
-                                values[f] = value
-                                states[f] = .present
-                            } else {
-                                slow |= 1 << UInt64(f)
-                            }
+        withTables { tables in
+            record.values.withUnsafeMutableBufferPointer { values in
+                record.states.withUnsafeMutableBufferPointer { states in
+                    for f in 0..<columns.count where columns[f] >= 0 {
+                        let bytes = cell(f)
+                        if bytes.isEmpty {
+                            states[f] = .missing
+                            continue
+                        }
+                        if let value = plainValue(bytes, tables.plans[f], tables) {
+                            values[f] = value
+                            states[f] = .present
+                        } else {
+                            slow |= 1 << UInt64(f)
                         }
                     }
                 }
@@ -354,12 +383,13 @@ public struct ByteBinder: Sendable {
     /// The value of a cell of an enumeration, number or boolean field written the usual way; nil
     /// for a text field and for anything unusual, which `bindText` reads.
     @inline(__always)
-    private func plainValue(_ bytes: UnsafeBufferPointer<UInt8>, _ plan: Plan, _ all: UnsafeBufferPointer<UInt8>) -> Double? {
+    private func plainValue(_ bytes: UnsafeBufferPointer<UInt8>, _ plan: Plan, _ tables: Tables) -> Double? {
         switch plan.kind {
         case .enumeration:
-            return enumerationValue(bytes, plan, all).map(Double.init)
+            return ByteBinder.enumerationValue(bytes, plan, tables).map(Double.init)
         case .number:
-            guard let v = ByteBinder.parseDecimal(bytes), v >= plan.low, v <= plan.high, !plan.integer || v == v.rounded(.towardZero) else { return nil }
+            guard let (v, decimals) = ByteBinder.parseDecimal(bytes, tables.powersOfTen), v >= plan.low, v <= plan.high,
+                  !plan.integer || decimals == 0 || v == v.rounded(.towardZero) else { return nil }
             return v
         case .boolean:
             // The usual spellings, as written; anything else (other case, spaces) the slow way.
@@ -380,16 +410,24 @@ public struct ByteBinder: Sendable {
         }
     }
 
+    /// The first eight bytes of `bytes` (fewer: zero-padded) as one word.
+    @inline(__always)
+    private static func word(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var word: UInt64 = 0
+        for i in 0..<min(bytes.count, 8) { word |= UInt64(bytes[i]) << UInt64(8 * i) }
+        return word
+    }
+
     /// The index of an enumeration's value spelt exactly as `bytes`, if one is.
     @inline(__always)
-    private func enumerationValue(_ bytes: UnsafeBufferPointer<UInt8>, _ plan: Plan, _ all: UnsafeBufferPointer<UInt8>) -> Int? {
-        let first = bytes[0]
+    private static func enumerationValue(_ bytes: UnsafeBufferPointer<UInt8>, _ plan: Plan, _ tables: Tables) -> Int? {
+        let word = word(bytes)
         for v in 0..<plan.valueCount {
-            let start = valueBounds[2 * (plan.firstValue + v)], end = valueBounds[2 * (plan.firstValue + v) + 1]
-            guard end - start == bytes.count, all[start] == first else { continue }
-            var i = 1
-            while i < bytes.count, all[start + i] == bytes[i] { i += 1 }
-            if i == bytes.count { return v }
+            let value = tables.values[plan.firstValue + v]
+            guard value.word == word, value.count == bytes.count else { continue }
+            if bytes.count <= 8 || memcmp(tables.bytes.baseAddress! + value.start + 8, bytes.baseAddress! + 8, bytes.count - 8) == 0 {
+                return v
+            }
         }
         return nil
     }
@@ -401,7 +439,7 @@ public struct ByteBinder: Sendable {
             record.states[index] = .missing
             return
         }
-        if let value = valueBytes.withUnsafeBufferPointer({ plainValue(bytes, plans[index], $0) }) {
+        if let value = withTables({ plainValue(bytes, $0.plans[index], $0) }) {
             record.values[index] = value
             record.states[index] = .present
         } else {
@@ -421,47 +459,38 @@ public struct ByteBinder: Sendable {
         }
     }
 
-    /// Parses `-?digits(.digits)?` (a case of `DecimalText`'s grammar) exactly when the digits fit the fast path (at most 15
-    /// significant digits and 22 decimals: both operands exact, one correctly rounded division),
-    /// else nil so the caller falls back to the standard library.
+    /// Parses `-?digits(.digits)?` (a case of `DecimalText`'s grammar) exactly when the digits fit
+    /// the fast path (at most 15 significant digits and 22 decimals: both operands exact, one
+    /// correctly rounded division), with how many decimals it has; else nil, so the caller falls
+    /// back to `Field.bind(text:)`.
     @inline(__always)
-    static func parseDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        var i = 0
-        var negative = false
-        if bytes[0] == UInt8(ascii: "-") {
-            negative = true
-            i = 1
-        }
+    static func parseDecimal(_ bytes: UnsafeBufferPointer<UInt8>, _ powersOfTen: UnsafeBufferPointer<Double>) -> (value: Double, decimals: Int)? {
+        let n = bytes.count
+        let negative = bytes[0] == UInt8(ascii: "-")
+        var i = negative ? 1 : 0
         var mantissa: UInt64 = 0
-        var digits = 0
-        var decimals = 0
-        var seenPoint = false
-        var integerDigits = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b >= 0x30 && b <= 0x39 {
-                mantissa = mantissa &* 10 &+ UInt64(b - 0x30)
-                if mantissa != 0 { digits += 1 }
-                if seenPoint { decimals += 1 } else { integerDigits += 1 }
-            } else if b == UInt8(ascii: "."), !seenPoint {
-                seenPoint = true
-            } else {
-                return nil
+        // Digits until the first that is not one; past 15 significant digits, the slow path.
+        @inline(__always) func digits() -> Int? {
+            let start = i
+            while i < n {
+                let d = bytes[i] &- 0x30
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                if mantissa >= 1_000_000_000_000_000 { return nil }
+                i += 1
             }
-            i += 1
+            return i - start
         }
-        // The grammar of `DecimalText`: digits on both sides of a point.
-        guard integerDigits > 0, !seenPoint || decimals > 0, digits <= 15, decimals <= 22 else { return nil }
+        guard let integerDigits = digits(), integerDigits > 0 else { return nil }
+        var decimals = 0
+        if i < n {
+            guard bytes[i] == UInt8(ascii: ".") else { return nil }
+            i += 1
+            guard let count = digits(), count > 0, i == n, count <= 22 else { return nil }
+            decimals = count
+        }
         var v = Double(mantissa)
         if decimals > 0 { v /= powersOfTen[decimals] }
-        return negative ? -v : v
-    }
-
-    private static let powersOfTen: [Double] = (0...22).map { pow10($0) }
-
-    private static func pow10(_ n: Int) -> Double {
-        var v = 1.0
-        for _ in 0..<n { v *= 10 }
-        return v
+        return (negative ? -v : v, decimals)
     }
 }
