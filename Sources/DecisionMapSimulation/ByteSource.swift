@@ -1,5 +1,10 @@
 import DecisionMap
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // Where case files come from: the byte sources a caller hands in, and the window the readers
 // scan them through. The library never opens files; the caller owns opening and closing.
@@ -22,9 +27,14 @@ public struct FileHandleByteSource: ByteSource {
         self.fileHandle = fileHandle
     }
 
+    /// Reads straight into `buffer` with the system call: no intermediate `Data`, no second copy.
     public mutating func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
-        guard let data = try fileHandle.read(upToCount: buffer.count), !data.isEmpty else { return 0 }
-        return data.copyBytes(to: buffer)
+        while true {
+            let n = systemRead(fileHandle.fileDescriptor, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw CaseFileError(message: "cannot read: \(String(cString: strerror(errno)))")
+        }
     }
 }
 
@@ -69,6 +79,8 @@ struct ByteSourceBuffer {
     /// How many bytes of the input lie before `storage[0]`: moved out when a refill shifts the
     /// unconsumed bytes to the front.
     private var discarded = 0
+    /// Whether a chunk holds `storage` (see `lend`).
+    private var lent = false
     let chunkSize: Int
 
     init(source: some ByteSource, chunkSize: Int) {
@@ -90,31 +102,29 @@ struct ByteSourceBuffer {
     mutating func refill() throws -> Bool {
         if atEOF { return false }
         let pending = end - start
-        if start > 0 {
-            if pending > 0 {
-                storage.withUnsafeMutableBufferPointer { buffer in
-                    let base = buffer.baseAddress!
-                    base.update(from: base + start, count: pending)
-                }
-            }
-            discarded += start
-            start = 0
-            end = pending
-        }
         let want = max(chunkSize, pending)
-        if storage.count - end < want {
-            // A fresh zeroed array is a memset, even in debug builds; copy the pending bytes over.
-            var grown = [UInt8](repeating: 0, count: end + want)
-            let pending = end
-            if pending > 0 {
-                grown.withUnsafeMutableBufferPointer { target in
-                    storage.withUnsafeBufferPointer { source in
-                        target.baseAddress!.update(from: source.baseAddress!, count: pending)
-                    }
+        if lent || storage.count - pending < want {
+            // New storage: the old is too small, or a chunk holds it (`lend`) and it must not
+            // change under that chunk. Only the pending bytes are copied; the rest is left
+            // uninitialised (plain bytes, each written by the source before it is read).
+            let size = max(storage.count, pending + want)
+            let old = storage
+            storage = [UInt8](unsafeUninitializedCapacity: size) { target, initialized in
+                old.withUnsafeBufferPointer { source in
+                    if pending > 0 { target.baseAddress!.update(from: source.baseAddress! + start, count: pending) }
                 }
+                initialized = size
             }
-            storage = grown
+            lent = false
+        } else if start > 0, pending > 0 {
+            storage.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                base.update(from: base + start, count: pending)
+            }
         }
+        discarded += start
+        start = 0
+        end = pending
         // Take the storage out while the source writes into it, so neither is accessed twice.
         var buffer = storage
         storage = []
@@ -129,6 +139,16 @@ struct ByteSourceBuffer {
         }
         self.end += n
         return true
+    }
+
+    /// Consumes the first `count` unconsumed bytes and hands them out without copying: the
+    /// storage they lie in (shared, never written again) and their range in it.
+    mutating func lend(_ count: Int) -> (storage: [UInt8], range: Range<Int>) {
+        precondition(count <= available, "lending more bytes than are available")
+        let range = start..<start + count
+        start += count
+        lent = true
+        return (storage, range)
     }
 
     /// Makes at least `count` bytes available unless the input ends first; returns whether it did.
@@ -155,3 +175,7 @@ struct ByteSourceBuffer {
     }
 }
 
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}

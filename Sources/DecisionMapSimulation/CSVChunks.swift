@@ -9,9 +9,10 @@ import Foundation
 // `CSVReader.scan` itself, so every record, rejected row, row number and line is what the
 // sequential reader gives.
 
-/// Whole records of a CSV file, copied out of the input: what one worker parses.
+/// Whole records of a CSV file, `storage[range]`, lent by the input buffer: what one worker parses.
 struct CSVChunk: Sendable {
-    var bytes: [UInt8]
+    var storage: [UInt8]
+    var range: Range<Int>
     /// The row number of the chunk's first record, less one (the rows before it).
     var rowsBefore: Int
     /// The line where the chunk starts.
@@ -41,14 +42,12 @@ extension CSVReader {
             let delimiter = self.delimiter
             let found = input.withAvailableBytes { Self.wholeRecords($0, atEOF: atEOF, delimiter: delimiter) }
             if found.end > 0 {
-                let chunk = input.withAvailableBytes { bytes in
-                    CSVChunk(bytes: Array(UnsafeBufferPointer(rebasing: bytes[0..<found.end])), rowsBefore: rowNumber, firstLine: line,
-                             byteOffset: input.inputOffset, rows: found.rows)
-                }
-                input.start += found.end
+                let byteOffset = input.inputOffset
+                let (storage, range) = input.lend(found.end)
+                let chunk = CSVChunk(storage: storage, range: range, rowsBefore: rowNumber, firstLine: line, byteOffset: byteOffset, rows: found.rows)
                 rowNumber += found.rows
                 line += found.lines
-                lastByteIsBreak = chunk.bytes.last.map(Self.isBreak) ?? lastByteIsBreak
+                lastByteIsBreak = Self.isBreak(storage[range.upperBound - 1])
                 return chunk
             }
             if input.available > maxRecordBytes {
@@ -72,9 +71,7 @@ extension CSVReader {
         let lf = lineFeed, cr = carriageReturn, q = quote
         // Bytes that end a run of plain bytes: in an unquoted field the delimiter, a quote and the
         // line breaks; in a quoted field a quote and the line breaks.
-        let stops: (unquoted: [Bool], quoted: [Bool]) = (
-            (0..<256).map { (b: Int) in b == Int(comma) || b == Int(lf) || b == Int(cr) || b == Int(q) },
-            (0..<256).map { (b: Int) in b == Int(lf) || b == Int(cr) || b == Int(q) })
+        let stops = (unquoted: ByteSet(comma, lf, cr, q), quoted: ByteSet(lf, cr, q, q))
         var state = State.recordStart
         var end = 0, rows = 0, lines = 0
         var breaks = 0  // line breaks inside the current record
@@ -94,12 +91,20 @@ extension CSVReader {
             state = .recordStart
             return true
         }
+        // Where the next quote and carriage return are (n: none), found once and again only when
+        // passed, so a plain line costs one `memchr`.
+        @inline(__always) func next(_ byte: UInt8, from i: Int) -> Int {
+            memchr(p + i, Int32(byte), n - i).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p } ?? n
+        }
+        var nextQuote = -1, nextReturn = -1
         scan: while i < n {
-            // The common record, a line without quotes or carriage returns, in three `memchr`s
+            // The common record, a line without quotes or carriage returns, found by `memchr`
             // instead of a byte at a time; anything else goes through the state machine below.
             if lineAtATime, state == .recordStart, let found = memchr(p + i, Int32(lf), n - i) {
                 let j = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p
-                if memchr(p + i, Int32(q), j - i) == nil, memchr(p + i, Int32(cr), j - i) == nil {
+                if nextQuote < i { nextQuote = next(q, from: i) }
+                if nextReturn < i { nextReturn = next(cr, from: i) }
+                if nextQuote > j, nextReturn > j {
                     lines += 1
                     if j > i { rows += 1 }
                     end = j + 1
@@ -126,7 +131,7 @@ extension CSVReader {
                 // The common case: plain bytes.
                 var c = b
                 let stop = stops.unquoted
-                while !stop[Int(c)] {
+                while !stop.contains(c) {
                     i += 1
                     if i == n { break scan }
                     c = p[i]
@@ -143,7 +148,7 @@ extension CSVReader {
             case .quoted:
                 var c = b
                 let stop = stops.quoted
-                while !stop[Int(c)] {
+                while !stop.contains(c) {
                     i += 1
                     if i == n { break scan }
                     c = p[i]
@@ -191,6 +196,35 @@ extension CSVReader {
     }
 }
 
+/// A set of up to four bytes (the delimiter, quote and line breaks) as 256 bits: a membership test
+/// costs a shift, where a table would cost building it per call.
+private struct ByteSet {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        for byte in [a, b, c, d] {
+            let bit: UInt64 = 1 << UInt64(byte & 63)
+            switch byte >> 6 {
+            case 0: words.0 |= bit
+            case 1: words.1 |= bit
+            case 2: words.2 |= bit
+            default: words.3 |= bit
+            }
+        }
+    }
+
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool {
+        let word = switch byte >> 6 {
+        case 0: words.0
+        case 1: words.1
+        case 2: words.2
+        default: words.3
+        }
+        return (word >> UInt64(byte & 63)) & 1 != 0
+    }
+}
+
 /// The records of one chunk, scanned with `CSVReader.scan`: each record's fields (as offsets into
 /// the chunk, or into a scratch buffer when doubled quotes had to be undone), or the reason it is
 /// rejected. Allocates nothing per record once its buffers have grown.
@@ -198,9 +232,10 @@ struct CSVChunkScanner {
     let delimiter: UInt8
     let header: [String]
     let idColumn: Int?
-    /// Field bounds of the current record: `bounds[2f]..<bounds[2f + 1]`, in the chunk, or in
-    /// `scratch` when doubled quotes had to be undone.
+    /// Field bounds of the current record: `bounds[2f]..<bounds[2f + 1]` for `f < fieldCount`, in
+    /// the chunk, or in `scratch` when doubled quotes had to be undone.
     var bounds: [Int] = []
+    var fieldCount = 0
     var scratch: [UInt8] = []
 
     init(delimiter: UInt8, header: [String], idColumn: Int?) {
@@ -219,7 +254,8 @@ struct CSVChunkScanner {
     /// Calls `body` for every record of `chunk`, in order, with the record's fields (valid only
     /// during the call).
     mutating func forEachRecord(in chunk: CSVChunk, _ body: (Record, CSVFields) -> Void) {
-        chunk.bytes.withUnsafeBufferPointer { all in
+        chunk.storage.withUnsafeBufferPointer { storage in
+            let all = UnsafeBufferPointer(rebasing: storage[chunk.range])
             var position = 0
             var line = chunk.firstLine
             var row = chunk.rowsBefore
@@ -243,8 +279,14 @@ struct CSVChunkScanner {
                     skipLineFeed = endsWithCR
                 case .record(let raw):
                     row += 1
-                    var record = classify(raw, rest, row: row, line: line)
-                    if case .fields = record {
+                    fieldCount = raw.fieldCount
+                    let record: Record
+                    if raw.problem == nil, !raw.nonASCII, fieldCount == header.count, raw.lineBreaks == 1 {
+                        // The common record: one line, well formed.
+                        record = .fields(rowNumber: row, line: line, lastLine: line, looksLikeRows: false)
+                    } else if case .rejected(let rejected) = classify(raw, rest, row: row, line: line) {
+                        record = .rejected(rejected)
+                    } else {
                         let span = CSVReader.span(UnsafeBufferPointer(rebasing: rest[0..<raw.length]), lineBreaks: raw.lineBreaks,
                                                   delimiter: delimiter, fieldCount: header.count)
                         record = .fields(rowNumber: row, line: line, lastLine: line + span.innerBreaks, looksLikeRows: span.looksLikeRows)
@@ -252,10 +294,10 @@ struct CSVChunkScanner {
                     if case .fields = record, raw.hasDoubledQuotes {
                         undoDoubledQuotes(rest)
                         scratch.withUnsafeBufferPointer { base in
-                            bounds.withUnsafeBufferPointer { body(record, CSVFields(base: base, bounds: $0)) }
+                            bounds.withUnsafeBufferPointer { body(record, CSVFields(base: base, bounds: UnsafeBufferPointer(rebasing: $0[0..<2 * fieldCount]))) }
                         }
                     } else {
-                        bounds.withUnsafeBufferPointer { body(record, CSVFields(base: rest, bounds: $0)) }
+                        bounds.withUnsafeBufferPointer { body(record, CSVFields(base: rest, bounds: UnsafeBufferPointer(rebasing: $0[0..<2 * fieldCount]))) }
                     }
                     position += raw.length
                     line += raw.lineBreaks
@@ -273,15 +315,14 @@ struct CSVChunkScanner {
             return CaseFilePosition(line: line + counter.line - 1, column: counter.column)
         }
         func rawField(_ index: Int?) -> String? {
-            guard let index, index < bounds.count / 2 else { return nil }
+            guard let index, index < fieldCount else { return nil }
             let field = UnsafeBufferPointer(rebasing: bytes[bounds[2 * index]..<bounds[2 * index + 1]])
             guard !field.isEmpty, UTF8Validation.firstInvalidOffset(in: field) == nil else { return nil }
             return String(decoding: field, as: UTF8.self)
         }
         if let problem = raw.problem {
-            return .rejected(RejectedRow(rowNumber: row, line: line, position: locate(problem.offset), reason: problem.message))
+            return .rejected(RejectedRow(rowNumber: row, line: line, position: locate(problem.offset), reason: problem.kind.message))
         }
-        let fieldCount = bounds.count / 2
         if fieldCount != header.count {
             var rejected = RejectedRow(rowNumber: row, line: line,
                                        reason: "row has \(fieldCount) \(fieldCount == 1 ? "field" : "fields"), header has \(header.count)")
@@ -304,7 +345,7 @@ struct CSVChunkScanner {
     /// Copies the record's fields into `scratch` with every `""` made one `"`.
     private mutating func undoDoubledQuotes(_ bytes: UnsafeBufferPointer<UInt8>) {
         scratch.removeAll(keepingCapacity: true)
-        for f in 0..<bounds.count / 2 {
+        for f in 0..<fieldCount {
             let start = bounds[2 * f], end = bounds[2 * f + 1]
             let newStart = scratch.count
             var i = start

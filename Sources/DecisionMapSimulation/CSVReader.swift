@@ -136,6 +136,8 @@ public struct CSVReader {
     var lastByteIsBreak = true
     /// Reused storage for the current record.
     private var record = CSVRecord()
+    /// Reused storage `scan` writes field bounds to.
+    private var scanBounds: [Int] = []
     /// The byte that separates fields.
     public let delimiter: UInt8
     /// The column holding case ids, to name a rejected row by its id where it has one.
@@ -285,9 +287,9 @@ public struct CSVReader {
     /// Finds the next record, skipping blank lines and reading more input as needed; `nil` at the
     /// end of the input. Does not consume the record (see ``finish(_:)``).
     private mutating func scanNextRecord() throws -> Scanned? {
-        var bounds = record.bounds
-        record.bounds = []
-        defer { record.bounds = bounds }
+        var bounds = scanBounds
+        scanBounds = []
+        defer { scanBounds = bounds }
         while true {
             if skipLineFeed {
                 if input.available == 0, try !input.refill() { return nil }
@@ -312,12 +314,14 @@ public struct CSVReader {
                 line += 1
                 skipLineFeed = endsWithCR
             case .record(let raw):
+                record.bounds.removeAll(keepingCapacity: true)
+                record.bounds.append(contentsOf: bounds[0..<2 * raw.fieldCount])
                 var scanned = Scanned(
                     length: raw.length, lineBreaks: raw.lineBreaks, endsWithCR: raw.endsWithCR,
-                    fieldCount: bounds.count / 2, hasDoubledQuotes: raw.hasDoubledQuotes)
+                    fieldCount: raw.fieldCount, hasDoubledQuotes: raw.hasDoubledQuotes)
                 if let problem = raw.problem {
-                    scanned.problem = (problem.message, locate(problem.offset))
-                } else if raw.nonASCII, let invalid = findInvalidUTF8(bounds) {
+                    scanned.problem = (problem.kind.message, locate(problem.offset))
+                } else if raw.nonASCII, let invalid = findInvalidUTF8(record.bounds) {
                     scanned.invalidUTF8 = (invalid.field, locate(invalid.offset))
                 }
                 return scanned
@@ -397,13 +401,29 @@ public struct CSVReader {
         }
     }
 
+    /// A record `scan` found: plain values only, so passing one around costs no reference count.
     struct RawScan {
         var length: Int
         var lineBreaks: Int
         var endsWithCR: Bool
         var hasDoubledQuotes: Bool
         var nonASCII: Bool
-        var problem: (message: String, offset: Int)?
+        /// How many fields: their bounds are the first `2 × fieldCount` entries of the bounds.
+        var fieldCount: Int
+        var problem: (kind: ScanProblem, offset: Int)?
+    }
+
+    /// Why a record's quoting is broken.
+    enum ScanProblem {
+        case unterminatedQuote, textAfterClosingQuote, quoteInUnquotedField
+
+        var message: String {
+            switch self {
+            case .unterminatedQuote: "the quoted field opened here runs to the end of the file: its closing quote is missing"
+            case .textAfterClosingQuote: "unexpected text after a closing quote"
+            case .quoteInUnquotedField: "unexpected `\"` in an unquoted field"
+            }
+        }
     }
 
     enum ScanOutcome {
@@ -433,29 +453,100 @@ public struct CSVReader {
     static var lineFeed: UInt8 { 0x0A }
     static var carriageReturn: UInt8 { 0x0D }
 
-    /// Scans one record at the start of `bytes` (non-empty), appending field bounds to `bounds`.
-    /// Restartable: when the record runs past the available bytes it returns `.needMore` and is
-    /// scanned again from its start once more input is there, so no state survives a refill.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, delimiter comma: UInt8, bounds: inout [Int]) -> ScanOutcome {
+    /// Scans one record at the start of `bytes` (non-empty), writing its field bounds to the start
+    /// of `bounds` (storage: its count is its capacity, grown as a record needs). Restartable: when
+    /// the record runs past the available bytes it returns `.needMore` and is scanned again from
+    /// its start once more input is there, so no state survives a refill.
+    /// (`plainLines: false` reads every record with the state machine, for tests to compare with.)
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, delimiter: UInt8, bounds: inout [Int],
+                     plainLines: Bool = true) -> ScanOutcome {
+        if bounds.isEmpty { bounds = [Int](repeating: 0, count: 64) }
+        while true {
+            if let outcome = bounds.withUnsafeMutableBufferPointer({
+                scan(bytes, atEOF: atEOF, delimiter: delimiter, into: $0, plainLines: plainLines)
+            }) {
+                return outcome
+            }
+            bounds = [Int](repeating: 0, count: 2 * bounds.count)
+        }
+    }
+
+    /// The common record, a line with no quote and no carriage return, read eight bytes at a time:
+    /// what the state machine below gives for it, or nil for anything else (a quote or carriage
+    /// return before the line feed, no line feed within whole words of `p[0..<n]`, more fields
+    /// than `bounds` holds), which the state machine then reads.
+    @inline(__always)
+    private static func scanPlainLine(_ p: UnsafePointer<UInt8>, _ n: Int, _ comma: UInt8,
+                                      _ bounds: UnsafeMutableBufferPointer<Int>) -> ScanOutcome? {
+        let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        // 0x80 in exactly the bytes of `v` that are zero.
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
+        let commas = ones &* UInt64(comma), lineFeeds = ones &* UInt64(lineFeed)
+        let returns = ones &* UInt64(carriageReturn), quotes = ones &* UInt64(quote)
+        var i = 0, fieldStart = 0, written = 0
+        var high: UInt64 = 0
+        while i + 8 <= n {
+            let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+            let lf = zeroBytes(x ^ lineFeeds)
+            // The bytes before the first line feed of the word (all of them when it has none).
+            let before = lf == 0 ? UInt64.max : ((lf & (0 &- lf)) >> 7) &- 1
+            if (zeroBytes(x ^ returns) | zeroBytes(x ^ quotes)) & before != 0 { return nil }
+            high |= x & before
+            var separators = zeroBytes(x ^ commas) & before
+            while separators != 0 {
+                let end = i + separators.trailingZeroBitCount >> 3
+                guard written + 2 <= bounds.count else { return nil }
+                bounds[written] = fieldStart
+                bounds[written + 1] = end
+                written += 2
+                fieldStart = end + 1
+                separators &= separators &- 1
+            }
+            if lf != 0 {
+                let end = i + lf.trailingZeroBitCount >> 3
+                guard written + 2 <= bounds.count else { return nil }
+                bounds[written] = fieldStart
+                bounds[written + 1] = end
+                written += 2
+                return .record(RawScan(length: end + 1, lineBreaks: 1, endsWithCR: false, hasDoubledQuotes: false,
+                                       nonASCII: high & (ones << 7) != 0, fieldCount: written / 2, problem: nil))
+            }
+            i += 8
+        }
+        return nil
+    }
+
+    /// `scan` into fixed storage: nil when the record has more fields than `bounds` holds.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, delimiter comma: UInt8,
+                             into bounds: UnsafeMutableBufferPointer<Int>, plainLines: Bool) -> ScanOutcome? {
         // Bytes above this one are never special in an unquoted field (the common case).
         let plain = max(comma, quote)
         let n = bytes.count
         let p = bytes.baseAddress!
-        bounds.removeAll(keepingCapacity: true)
         if p[0] == lineFeed { return .blank(endsWithCR: false) }
         if p[0] == carriageReturn { return .blank(endsWithCR: true) }
+        if plainLines, let plain = scanPlainLine(p, n, comma, bounds) { return plain }
 
         var i = 0
         var lineBreaks = 0
         var high: UInt8 = 0
         var doubledQuotes = false
-        var problem: (message: String, offset: Int)?
+        var problem: (kind: ScanProblem, offset: Int)?
+        var written = 0
+        let room = bounds.count
 
+        @inline(__always) func field(_ start: Int, _ end: Int) -> Bool {
+            guard written + 2 <= room else { return false }
+            bounds[written] = start
+            bounds[written + 1] = end
+            written += 2
+            return true
+        }
         @inline(__always) func done(length: Int, breaks: Int, endsWithCR: Bool) -> ScanOutcome {
             .record(
                 RawScan(
                     length: length, lineBreaks: breaks, endsWithCR: endsWithCR, hasDoubledQuotes: doubledQuotes,
-                    nonASCII: high >= 0x80, problem: nil))
+                    nonASCII: high >= 0x80, fieldCount: written / 2, problem: nil))
         }
 
         fields: while true {
@@ -463,8 +554,7 @@ public struct CSVReader {
             if i == n {
                 // Only reachable after a comma: an empty last field.
                 guard atEOF else { return .needMore }
-                bounds.append(i)
-                bounds.append(i)
+                guard field(i, i) else { return nil }
                 return done(length: n, breaks: lineBreaks, endsWithCR: false)
             }
             if p[i] == quote {
@@ -487,7 +577,7 @@ public struct CSVReader {
                         return .record(
                             RawScan(
                                 length: n, lineBreaks: lineBreaks, endsWithCR: false, hasDoubledQuotes: doubledQuotes,
-                                nonASCII: high >= 0x80, problem: ("the quoted field opened here runs to the end of the file: its closing quote is missing", opening)))
+                                nonASCII: high >= 0x80, fieldCount: written / 2, problem: (.unterminatedQuote, opening)))
                     }
                     let b = p[i]
                     if b == lineFeed {
@@ -504,8 +594,7 @@ public struct CSVReader {
                     // A quote: doubled, or the closing one.
                     if i + 1 == n {
                         guard atEOF else { return .needMore }
-                        bounds.append(fieldStart)
-                        bounds.append(i)
+                        guard field(fieldStart, i) else { return nil }
                         return done(length: n, breaks: lineBreaks, endsWithCR: false)
                     }
                     let after = p[i + 1]
@@ -514,8 +603,7 @@ public struct CSVReader {
                         i += 2
                         continue
                     }
-                    bounds.append(fieldStart)
-                    bounds.append(i)
+                    guard field(fieldStart, i) else { return nil }
                     i += 1
                     if after == comma {
                         i += 1
@@ -525,7 +613,7 @@ public struct CSVReader {
                     if after == carriageReturn {
                         return done(length: i + 1, breaks: lineBreaks + 1, endsWithCR: true)
                     }
-                    problem = ("unexpected text after a closing quote", i)
+                    problem = (.textAfterClosingQuote, i)
                     break fields
                 }
             } else {
@@ -542,17 +630,15 @@ public struct CSVReader {
                 }
                 if i == n {
                     guard atEOF else { return .needMore }
-                    bounds.append(fieldStart)
-                    bounds.append(n)
+                    guard field(fieldStart, n) else { return nil }
                     return done(length: n, breaks: lineBreaks, endsWithCR: false)
                 }
                 let b = p[i]
                 if b == quote {
-                    problem = ("unexpected `\"` in an unquoted field", i)
+                    problem = (.quoteInUnquotedField, i)
                     break fields
                 }
-                bounds.append(fieldStart)
-                bounds.append(i)
+                guard field(fieldStart, i) else { return nil }
                 if b == comma {
                     i += 1
                     continue fields
@@ -562,11 +648,10 @@ public struct CSVReader {
         }
 
         // After a quoting problem, skip the rest of the physical line.
-        let (message, offset) = problem!
         while i < n, p[i] != lineFeed, p[i] != carriageReturn { i += 1 }
         var scanned = RawScan(
             length: n, lineBreaks: lineBreaks, endsWithCR: false, hasDoubledQuotes: doubledQuotes,
-            nonASCII: high >= 0x80, problem: (message, offset))
+            nonASCII: high >= 0x80, fieldCount: written / 2, problem: problem)
         if i == n {
             guard atEOF else { return .needMore }
         } else {

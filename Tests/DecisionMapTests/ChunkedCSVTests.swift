@@ -142,4 +142,35 @@ final class ChunkedCSVTests: XCTestCase {
             }
         }
     }
+
+    func testTheEightBytesAtATimePathScansWhatTheStateMachineScans() {
+        // Records of every length around the 8-byte words, with delimiters, quotes, carriage
+        // returns and bytes beyond ASCII anywhere, read from every offset.
+        var random = SeededRandom(seed: 9)
+        let alphabet = Array("ab,,,\"\n\r;".utf8) + [0xC3, 0xA9, 0xFF]
+        var fastBounds: [Int] = [], slowBounds: [Int] = []
+        for _ in 0..<5_000 {
+            let bytes = (0..<1 + random.below(50)).map { _ in random.below(4) == 0 ? alphabet[random.below(alphabet.count)] : UInt8(ascii: "x") }
+            for start in bytes.indices {
+                for atEOF in [false, true] {
+                    let (fast, slow) = bytes.withUnsafeBufferPointer { all in
+                        let rest = UnsafeBufferPointer(rebasing: all[start...])
+                        return (CSVReader.scan(rest, atEOF: atEOF, delimiter: UInt8(ascii: ","), bounds: &fastBounds),
+                                CSVReader.scan(rest, atEOF: atEOF, delimiter: UInt8(ascii: ","), bounds: &slowBounds, plainLines: false))
+                    }
+                    let context = String(decoding: bytes[start...], as: UTF8.self).debugDescription
+                    switch (fast, slow) {
+                    case (.needMore, .needMore): break
+                    case (.blank(let a), .blank(let b)): XCTAssertEqual(a, b, context)
+                    case (.record(let a), .record(let b)):
+                        XCTAssertEqual([a.length, a.lineBreaks, a.fieldCount], [b.length, b.lineBreaks, b.fieldCount], context)
+                        XCTAssertEqual([a.endsWithCR, a.hasDoubledQuotes, a.nonASCII], [b.endsWithCR, b.hasDoubledQuotes, b.nonASCII], context)
+                        XCTAssertEqual(a.problem.map { "\($0.kind) \($0.offset)" }, b.problem.map { "\($0.kind) \($0.offset)" }, context)
+                        XCTAssertEqual(fastBounds.prefix(2 * a.fieldCount), slowBounds.prefix(2 * b.fieldCount), context)
+                    default: XCTFail("\(context): \(fast) vs \(slow)")
+                    }
+                }
+            }
+        }
+    }
 }
