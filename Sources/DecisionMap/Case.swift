@@ -40,8 +40,9 @@ public struct CaseRecord: Sendable {
 
     /// Sets the value of a text field (and nothing else: the caller sets its state).
     mutating func setText(_ field: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
-        textBytes[field].removeAll(keepingCapacity: true)
-        textBytes[field].append(contentsOf: bytes)
+        textBytes.withUnsafeMutableBufferPointer { texts in
+            texts[field].replaceSubrange(texts[field].startIndex..., with: bytes)
+        }
     }
 
     mutating func setText(_ field: Int, _ text: String) {
