@@ -175,7 +175,7 @@ struct ByteSourceBuffer {
     }
 }
 
-
+/// The C library's `read`, under a name the `read(into:)` methods do not shadow.
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>?, _ count: Int) -> Int {
     read(descriptor, buffer, count)
 }

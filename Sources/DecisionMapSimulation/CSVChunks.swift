@@ -281,8 +281,10 @@ struct CSVChunkScanner {
                     row += 1
                     fieldCount = raw.fieldCount
                     let record: Record
-                    if raw.problem == nil, !raw.nonASCII, fieldCount == header.count, raw.lineBreaks == 1 {
-                        // The common record: one line, well formed.
+                    if raw.problem == nil, !raw.nonASCII, fieldCount == header.count,
+                       raw.lineBreaks == (CSVReader.isBreak(rest[raw.length - 1]) ? 1 : 0) {
+                        // The common record: well formed, on one line (its only line break, if
+                        // any, ends it; the last record of a file may have none).
                         record = .fields(rowNumber: row, line: line, lastLine: line, looksLikeRows: false)
                     } else if case .rejected(let rejected) = classify(raw, rest, row: row, line: line) {
                         record = .rejected(rejected)
