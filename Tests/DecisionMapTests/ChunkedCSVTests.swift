@@ -31,7 +31,8 @@ final class ChunkedCSVTests: XCTestCase {
 
     /// A damaged export: quoted fields with delimiters, quotes and line breaks, CRLF, lone CR and
     /// LF endings, blank lines, stray quotes, text after a closing quote, wrong field counts,
-    /// invalid UTF-8, and sometimes an unterminated quote at the very end.
+    /// invalid UTF-8, and at the very end sometimes an unterminated quote, sometimes a quoted field
+    /// spanning lines with no line break after it.
     func randomFile(_ random: inout SeededRandom, rows: Int) -> [UInt8] {
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
         var out = Array("id,kind,amount,note,expected\r\n".utf8)
@@ -52,7 +53,11 @@ final class ChunkedCSVTests: XCTestCase {
             if random.next() % 50 == 0 { line.insert(0xFF, at: 2) }
             out += line + Array(ending.utf8)
         }
-        if random.next() % 4 == 0 { out += Array("last,a,1,\"never closed".utf8) }
+        switch random.next() % 4 {
+        case 0: out += Array("last,a,1,\"never closed".utf8)
+        case 1: out += Array("last,a,1,\"two\nlines, no final break\",bot".utf8)
+        default: break
+        }
         return out
     }
 
