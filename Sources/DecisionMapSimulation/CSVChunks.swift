@@ -92,19 +92,20 @@ extension CSVReader {
             return true
         }
         // Where the next quote and carriage return are (n: none), found once and again only when
-        // passed, so a plain line costs one `memchr`.
+        // passed, so a plain line (ending in LF or CR LF) costs one `memchr`, or two with CR LF.
         @inline(__always) func next(_ byte: UInt8, from i: Int) -> Int {
             memchr(p + i, Int32(byte), n - i).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p } ?? n
         }
         var nextQuote = -1, nextReturn = -1
         scan: while i < n {
-            // The common record, a line without quotes or carriage returns, found by `memchr`
-            // instead of a byte at a time; anything else goes through the state machine below.
+            // The common record, a line without quotes, found by `memchr` instead of a byte at a
+            // time; anything else goes through the state machine below.
             if lineAtATime, state == .recordStart, let found = memchr(p + i, Int32(lf), n - i) {
                 let j = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p
                 if nextQuote < i { nextQuote = next(q, from: i) }
                 if nextReturn < i { nextReturn = next(cr, from: i) }
-                if nextQuote > j, nextReturn > j {
+                // (A carriage return right before the line feed is a CR LF line end.)
+                if nextQuote > j, nextReturn > j || (nextReturn == j - 1 && j - 1 > i) {
                     lines += 1
                     if j > i { rows += 1 }
                     end = j + 1

@@ -471,44 +471,55 @@ public struct CSVReader {
         }
     }
 
-    /// The common record, a line with no quote and no carriage return, read eight bytes at a time:
-    /// what the state machine below gives for it, or nil for anything else (a quote or carriage
-    /// return before the line feed, no line feed within whole words of `p[0..<n]`, more fields
-    /// than `bounds` holds), which the state machine then reads.
+    /// The common record, a line with no quote, ending in LF or CR LF, read eight bytes at a time:
+    /// what the state machine below gives for it, or nil for anything else (a quote, or a carriage
+    /// return not right before the line feed; no line end within whole words of `p[0..<n]`; more
+    /// fields than `bounds` holds), which the state machine then reads.
     @inline(__always)
     private static func scanPlainLine(_ p: UnsafePointer<UInt8>, _ n: Int, _ comma: UInt8,
                                       _ bounds: UnsafeMutableBufferPointer<Int>) -> ScanOutcome? {
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         // 0x80 in exactly the bytes of `v` that are zero.
         @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
+        // The bytes before the first marked one (all of them when none is).
+        @inline(__always) func before(_ marks: UInt64) -> UInt64 { marks == 0 ? UInt64.max : ((marks & (0 &- marks)) >> 7) &- 1 }
         let commas = ones &* UInt64(comma), lineFeeds = ones &* UInt64(lineFeed)
         let returns = ones &* UInt64(carriageReturn), quotes = ones &* UInt64(quote)
         var i = 0, fieldStart = 0, written = 0
         var high: UInt64 = 0
+        @inline(__always) func field(_ end: Int) -> Bool {
+            guard written + 2 <= bounds.count else { return false }
+            bounds[written] = fieldStart
+            bounds[written + 1] = end
+            written += 2
+            fieldStart = end + 1
+            return true
+        }
         while i + 8 <= n {
             let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
             let lf = zeroBytes(x ^ lineFeeds)
-            // The bytes before the first line feed of the word (all of them when it has none).
-            let before = lf == 0 ? UInt64.max : ((lf & (0 &- lf)) >> 7) &- 1
-            if (zeroBytes(x ^ returns) | zeroBytes(x ^ quotes)) & before != 0 { return nil }
-            high |= x & before
-            var separators = zeroBytes(x ^ commas) & before
+            var line = before(lf)
+            if zeroBytes(x ^ quotes) & line != 0 { return nil }
+            // A carriage return ends the record only right before a line feed (CR LF).
+            let cr = zeroBytes(x ^ returns) & line
+            var end: Int?
+            if cr != 0 {
+                let at = i + cr.trailingZeroBitCount >> 3
+                guard at + 1 < n, p[at + 1] == lineFeed else { return nil }
+                line = before(cr)
+                end = at
+            } else if lf != 0 {
+                end = i + lf.trailingZeroBitCount >> 3
+            }
+            high |= x & line
+            var separators = zeroBytes(x ^ commas) & line
             while separators != 0 {
-                let end = i + separators.trailingZeroBitCount >> 3
-                guard written + 2 <= bounds.count else { return nil }
-                bounds[written] = fieldStart
-                bounds[written + 1] = end
-                written += 2
-                fieldStart = end + 1
+                guard field(i + separators.trailingZeroBitCount >> 3) else { return nil }
                 separators &= separators &- 1
             }
-            if lf != 0 {
-                let end = i + lf.trailingZeroBitCount >> 3
-                guard written + 2 <= bounds.count else { return nil }
-                bounds[written] = fieldStart
-                bounds[written + 1] = end
-                written += 2
-                return .record(RawScan(length: end + 1, lineBreaks: 1, endsWithCR: false, hasDoubledQuotes: false,
+            if let end {
+                guard field(end) else { return nil }
+                return .record(RawScan(length: end + 1, lineBreaks: 1, endsWithCR: cr != 0, hasDoubledQuotes: false,
                                        nonASCII: high & (ones << 7) != 0, fieldCount: written / 2, problem: nil))
             }
             i += 8
