@@ -97,6 +97,7 @@ extension CSVReader {
             memchr(p + i, Int32(byte), n - i).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p } ?? n
         }
         var nextQuote = -1, nextReturn = -1
+        var scratch = [Int](repeating: 0, count: 256)
         scan: while i < n {
             // The common record, a line without quotes, found by `memchr` instead of a byte at a
             // time; anything else goes through the state machine below.
@@ -110,6 +111,17 @@ extension CSVReader {
                     if j > i { rows += 1 }
                     end = j + 1
                     i = j + 1
+                    continue
+                }
+                // A line with quoted fields: the record scanner's eight-byte path, which reads
+                // exactly what the state machine reads or declines.
+                if p[i] != lf, p[i] != cr, let record = scratch.withUnsafeMutableBufferPointer({
+                    CSVReader.scanOneLine(p + i, n - i, comma, $0)
+                }), case .record(let raw) = record {
+                    lines += 1
+                    rows += 1
+                    i += raw.length + (raw.endsWithCR ? 1 : 0)
+                    end = i
                     continue
                 }
             }

@@ -471,60 +471,85 @@ public struct CSVReader {
         }
     }
 
-    /// The common record, a line with no quote, ending in LF or CR LF, read eight bytes at a time:
-    /// what the state machine below gives for it, or nil for anything else (a quote, or a carriage
-    /// return not right before the line feed; no line end within whole words of `p[0..<n]`; more
-    /// fields than `bounds` holds), which the state machine then reads.
+    /// The common record, on one line ending in LF or CR LF, its fields plain or quoted (without
+    /// doubled quotes), read eight bytes at a time: what the state machine below gives for it, or
+    /// nil for anything else (a quote inside an unquoted field, text after a closing quote, a
+    /// doubled quote, a line break inside quotes, a carriage return not right before the line
+    /// feed; no line end within whole words of `p[0..<n]`; more fields than `bounds` holds),
+    /// which the state machine then reads.
     @inline(__always)
-    private static func scanPlainLine(_ p: UnsafePointer<UInt8>, _ n: Int, _ comma: UInt8,
+    static func scanOneLine(_ p: UnsafePointer<UInt8>, _ n: Int, _ comma: UInt8,
                                       _ bounds: UnsafeMutableBufferPointer<Int>) -> ScanOutcome? {
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         // 0x80 in exactly the bytes of `v` that are zero.
         @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
         // The bytes before the first marked one (all of them when none is).
         @inline(__always) func before(_ marks: UInt64) -> UInt64 { marks == 0 ? UInt64.max : ((marks & (0 &- marks)) >> 7) &- 1 }
+        @inline(__always) func word(_ i: Int) -> UInt64 { UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) }
         let commas = ones &* UInt64(comma), lineFeeds = ones &* UInt64(lineFeed)
         let returns = ones &* UInt64(carriageReturn), quotes = ones &* UInt64(quote)
-        var i = 0, fieldStart = 0, written = 0
+        var i = 0, written = 0
         var high: UInt64 = 0
-        @inline(__always) func field(_ end: Int) -> Bool {
+        @inline(__always) func field(_ start: Int, _ end: Int) -> Bool {
             guard written + 2 <= bounds.count else { return false }
-            bounds[written] = fieldStart
+            bounds[written] = start
             bounds[written + 1] = end
             written += 2
-            fieldStart = end + 1
             return true
         }
-        while i + 8 <= n {
-            let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-            let lf = zeroBytes(x ^ lineFeeds)
-            var line = before(lf)
-            if zeroBytes(x ^ quotes) & line != 0 { return nil }
-            // A carriage return ends the record only right before a line feed (CR LF).
-            let cr = zeroBytes(x ^ returns) & line
-            var end: Int?
-            if cr != 0 {
-                let at = i + cr.trailingZeroBitCount >> 3
-                guard at + 1 < n, p[at + 1] == lineFeed else { return nil }
-                line = before(cr)
-                end = at
-            } else if lf != 0 {
-                end = i + lf.trailingZeroBitCount >> 3
-            }
-            high |= x & line
-            var separators = zeroBytes(x ^ commas) & line
-            while separators != 0 {
-                guard field(i + separators.trailingZeroBitCount >> 3) else { return nil }
-                separators &= separators &- 1
-            }
-            if let end {
-                guard field(end) else { return nil }
-                return .record(RawScan(length: end + 1, lineBreaks: 1, endsWithCR: cr != 0, hasDoubledQuotes: false,
-                                       nonASCII: high & (ones << 7) != 0, fieldCount: written / 2, problem: nil))
-            }
-            i += 8
+        // The record's end at `i` (a line feed, or a carriage return right before one), or nil.
+        @inline(__always) func end(at i: Int) -> ScanOutcome? {
+            let cr = p[i] == carriageReturn
+            guard !cr || (i + 1 < n && p[i + 1] == lineFeed) else { return nil }
+            return .record(RawScan(length: i + 1, lineBreaks: 1, endsWithCR: cr, hasDoubledQuotes: false,
+                                   nonASCII: high & (ones << 7) != 0, fieldCount: written / 2, problem: nil))
         }
-        return nil
+        while true {
+            // At the start of a field.
+            if i < n, p[i] == quote {
+                let start = i + 1
+                i = start
+                // To the closing quote; a line break before it, or a doubled quote, is the state machine's.
+                while true {
+                    guard i + 8 <= n else { return nil }
+                    let x = word(i)
+                    let q = zeroBytes(x ^ quotes)
+                    let inside = before(q)
+                    if (zeroBytes(x ^ lineFeeds) | zeroBytes(x ^ returns)) & inside != 0 { return nil }
+                    high |= x & inside
+                    if q == 0 {
+                        i += 8
+                        continue
+                    }
+                    i += q.trailingZeroBitCount >> 3
+                    break
+                }
+                guard i + 1 < n else { return nil }
+                let after = p[i + 1]
+                guard after == comma || after == lineFeed || after == carriageReturn, field(start, i) else { return nil }
+                i += 1
+                if after != comma { return end(at: i) }
+                i += 1
+            } else {
+                let start = i
+                while true {
+                    guard i + 8 <= n else { return nil }
+                    let x = word(i)
+                    let stops = zeroBytes(x ^ commas) | zeroBytes(x ^ lineFeeds) | zeroBytes(x ^ returns) | zeroBytes(x ^ quotes)
+                    high |= x & before(stops)
+                    if stops == 0 {
+                        i += 8
+                        continue
+                    }
+                    i += stops.trailingZeroBitCount >> 3
+                    break
+                }
+                let stop = p[i]
+                guard stop != quote, field(start, i) else { return nil }
+                if stop != comma { return end(at: i) }
+                i += 1
+            }
+        }
     }
 
     /// `scan` into fixed storage: nil when the record has more fields than `bounds` holds.
@@ -536,7 +561,7 @@ public struct CSVReader {
         let p = bytes.baseAddress!
         if p[0] == lineFeed { return .blank(endsWithCR: false) }
         if p[0] == carriageReturn { return .blank(endsWithCR: true) }
-        if plainLines, let plain = scanPlainLine(p, n, comma, bounds) { return plain }
+        if plainLines, let plain = scanOneLine(p, n, comma, bounds) { return plain }
 
         var i = 0
         var lineBreaks = 0
