@@ -3,6 +3,9 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 seconds, shared by all targets)
 #   FUZZ_RUNS=10000000 scripts/fuzz.sh 36000 json   (stop each target after that many executions)
+#   FUZZ_ASAN=0 scripts/fuzz.sh 600 map      (without AddressSanitizer: 2-3x the executions a second)
+#   FUZZ_CORPUS=DIR scripts/fuzz.sh ...       (grow each target's corpus in DIR/corpus-TARGET and keep it)
+#   FUZZ_TIMEOUT=300 scripts/fuzz.sh ...      (seconds before an input counts as a hang; default 10)
 #
 # Targets (Tests/DecisionMapTests/FuzzTargets.swift): map (parse, check, lint), format (round trip:
 # a map that checks formats to one that checks, idempotently, deciding every case the same),
@@ -37,8 +40,10 @@ let fuzzTarget = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "map"
     return 0
 }
 SWIFT
-echo "fuzz: building (swiftc -O -sanitize=fuzzer,address)…"
-if ! swiftc -parse-as-library -package-name dmap -module-name DmapFuzz -O -sanitize=fuzzer,address "$work"/src/*.swift -o "$work/fuzz" 2> "$work/build.log"; then
+sanitizers=fuzzer,address
+[ "${FUZZ_ASAN:-1}" = 0 ] && sanitizers=fuzzer
+echo "fuzz: building (swiftc -O -sanitize=$sanitizers)…"
+if ! swiftc -parse-as-library -package-name dmap -module-name DmapFuzz -O -sanitize=$sanitizers "$work"/src/*.swift -o "$work/fuzz" 2> "$work/build.log"; then
   grep -E "error" "$work/build.log" | head -20
   exit 2
 fi
@@ -48,9 +53,10 @@ per=$(( seconds / ${#targets[@]} ))
 status=0
 for target in "${targets[@]}"; do
   corpus="Tests/DecisionMapTests/Fixtures/fuzz/$target"
-  mkdir -p "$work/corpus-$target" "$work/crashes"
-  ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$work/fuzz" "$work/corpus-$target" "$corpus" -max_total_time="$per" -runs="${FUZZ_RUNS:--1}" -max_len=4096 -rss_limit_mb=2048 \
-    -timeout=10 -detect_leaks=0 -artifact_prefix="$work/crashes/$target-" -print_final_stats=1 > "$work/$target.log" 2>&1
+  grown="${FUZZ_CORPUS:-$work}/corpus-$target"
+  mkdir -p "$grown" "$work/crashes"
+  ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$work/fuzz" "$grown" "$corpus" -max_total_time="$per" -runs="${FUZZ_RUNS:--1}" -max_len=4096 -rss_limit_mb=2048 \
+    -timeout="${FUZZ_TIMEOUT:-10}" -detect_leaks=0 -artifact_prefix="$work/crashes/$target-" -print_final_stats=1 > "$work/$target.log" 2>&1
   code=$?
   runs=$(grep -E "^stat::number_of_executed_units" "$work/$target.log" | awk '{ print $2 }' | tail -1)
   cov=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$work/$target.log" | tail -1)
