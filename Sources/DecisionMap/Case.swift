@@ -342,8 +342,9 @@ public struct ByteBinder: Sendable {
     /// `row[bounds[2c]..<bounds[2c + 1]]` of column `c = columns[f]` (-1: no column, left as it
     /// is). The record's values and states are written through pointers, once per row; texts and
     /// unusual values are bound after the loop (`bindText`), so the result is the same as binding
-    /// each cell with `bind(_:toField:in:)`. The bounds lie within `row` (as `CSVReader` makes them).
-    public func bind(row: UnsafeBufferPointer<UInt8>, bounds: UnsafeBufferPointer<Int>, columns: UnsafeBufferPointer<Int>,
+    /// each cell with `bind(_:toField:in:)`. The bounds must lie within `row` (as the CSV scanner
+    /// makes them): they are not checked, which is why this is not public.
+    package func bind(row: UnsafeBufferPointer<UInt8>, bounds: UnsafeBufferPointer<Int>, columns: UnsafeBufferPointer<Int>,
                      into record: inout CaseRecord) {
         @inline(__always) func cell(_ f: Int) -> UnsafeBufferPointer<UInt8> {
             let c = columns[f]
