@@ -287,8 +287,8 @@ public struct ByteBinder: Sendable {
     private let values: [Value]
     /// Their UTF-8, one after the other.
     private let valueBytes: [UInt8]
-    /// 10⁰ … 10²², exact as doubles.
-    private let powersOfTen: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { v, _ in v * 10 } }
+    /// `DecimalText.exactPowersOfTen`, held here so the per-cell path reads no global.
+    private let powersOfTen = DecimalText.exactPowersOfTen
 
     public init(map: DecisionMap) {
         fields = map.model.fields

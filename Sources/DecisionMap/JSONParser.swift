@@ -327,13 +327,6 @@ package struct JSONParser {
 
     // MARK: Numbers
 
-    /// Exact powers of ten up to 10^22, the largest exactly representable in a `Double`.
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
-
     /// Checks the number grammar and converts. Most numbers take Clinger's fast path (an exact
     /// mantissa times an exact power of ten is correctly rounded by one IEEE operation); the rest go
     /// through the standard library's correctly rounded decimal conversion.
@@ -417,9 +410,9 @@ package struct JSONParser {
         if !inexact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             value = Double(mantissa)
             if exponent >= 0 {
-                value *= Self.powersOfTen[exponent]
+                value *= DecimalText.exactPowersOfTen[exponent]
             } else {
-                value /= Self.powersOfTen[-exponent]
+                value /= DecimalText.exactPowersOfTen[-exponent]
             }
             if negative { value = -value }
         } else {

@@ -11,6 +11,10 @@
 /// range, never silently infinity or 0. JSON numbers follow JSON's grammar, which this one
 /// contains.
 package enum DecimalText {
+    /// 10⁰ … 10²², the powers of ten a double holds exactly: a mantissa of at most 15 digits
+    /// multiplied or divided by one is correctly rounded (Clinger's fast path).
+    package static let exactPowersOfTen: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { v, _ in v * 10 } }
+
     package enum Parsed: Equatable, Sendable {
         /// A number, and whether it is exactly a whole number (decided from the digits, so
         /// `1.0000000000000001` is not, though its nearest double is 1).

@@ -45,7 +45,7 @@ public struct ThresholdSweep: Hashable, Sendable {
         guard step > 0, step.isFinite else {
             throw ThresholdError("the sweep's step must be above 0; got \(format(step))")
         }
-        let scale = Double.pow10(min(decimals, 12))
+        let scale = DecimalText.exactPowersOfTen[min(decimals, 12)]
         let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
         guard count <= Self.maximumPoints else {
             throw ThresholdError("a sweep from \(format(from)) to \(format(to)) by \(format(step)) has \(count) points; at most \(Self.maximumPoints)",
@@ -53,10 +53,6 @@ public struct ThresholdSweep: Hashable, Sendable {
         }
         try self.init(map: map, target, points: (0..<count).map { ((from + Double($0) * step) * scale).rounded() / scale })
     }
-}
-
-extension Double {
-    static func pow10(_ n: Int) -> Double { (0..<n).reduce(1) { r, _ in r * 10 } }
 }
 
 /// A goal for a sweep (`--target 'automated-error<=2%'`): the recommended threshold is the one with

@@ -304,7 +304,7 @@ func niceNumber(_ low: Double, _ lowClosed: Bool, _ high: Double, _ highClosed: 
     var exponent = 16
     while exponent >= (integer ? 0 : -12) {
         // m × 10^k, computed so that the result prints as written (0.6, not 0.6000000000000001).
-        let scale = pow10(abs(exponent))
+        let scale = DecimalText.exactPowersOfTen[abs(exponent)]
         let m = exponent >= 0 ? (lo / scale).rounded(.up) : (lo * scale).rounded(.up)
         for k in [m, m + 1] {
             let v = exponent >= 0 ? k * scale : k / scale
@@ -315,10 +315,4 @@ func niceNumber(_ low: Double, _ lowClosed: Bool, _ high: Double, _ highClosed: 
     let mid = lo / 2 + hi / 2
     if inside(mid) { return mid }
     return inside(lo.nextUp) ? lo.nextUp : lo
-}
-
-private func pow10(_ e: Int) -> Double {
-    var result = 1.0
-    if e >= 0 { for _ in 0..<e { result *= 10 } } else { for _ in 0..<(-e) { result /= 10 } }
-    return result
 }
