@@ -93,8 +93,8 @@ extension CSVReader {
             state = .recordStart
             return true
         }
-        // Where the next quote and carriage return are (n: none), found once and again only when
-        // passed, so a plain line (ending in LF or CR LF) costs one `memchr`, or two with CR LF.
+        // Where the next `byte` is at or after `i` (n: none). The next quote and carriage return are
+        // found once and again only when passed, so a plain line costs one `memchr` (two with CR LF).
         @inline(__always) func next(_ byte: UInt8, from i: Int) -> Int {
             memchr(p + i, Int32(byte), n - i).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - p } ?? n
         }
@@ -103,8 +103,7 @@ extension CSVReader {
         scan: while i < n {
             // The common record, a line without quotes, found by `memchr` instead of a byte at a
             // time; anything else goes through the state machine below.
-            if lineAtATime, state == .recordStart, let found = memchr(p + i, Int32(lf), n - i) {
-                let j = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p
+            if lineAtATime, state == .recordStart, case let j = next(lf, from: i), j < n {
                 if nextQuote < i { nextQuote = next(q, from: i) }
                 if nextReturn < i { nextReturn = next(cr, from: i) }
                 // (A carriage return right before the line feed is a CR LF line end.)

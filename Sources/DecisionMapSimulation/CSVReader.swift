@@ -478,8 +478,7 @@ public struct CSVReader {
     /// feed; no line end within whole words of `p[0..<n]`; more fields than `bounds` holds),
     /// which the state machine then reads.
     @inline(__always)
-    static func scanOneLine(_ p: UnsafePointer<UInt8>, _ n: Int, _ comma: UInt8,
-                                      _ bounds: UnsafeMutableBufferPointer<Int>) -> ScanOutcome? {
+    static func scanOneLine(_ p: UnsafePointer<UInt8>, _ n: Int, _ comma: UInt8, _ bounds: UnsafeMutableBufferPointer<Int>) -> ScanOutcome? {
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         // 0x80 in exactly the bytes of `v` that are zero.
         @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
@@ -488,21 +487,15 @@ public struct CSVReader {
         @inline(__always) func word(_ i: Int) -> UInt64 { UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) }
         let commas = ones &* UInt64(comma), lineFeeds = ones &* UInt64(lineFeed)
         let returns = ones &* UInt64(carriageReturn), quotes = ones &* UInt64(quote)
-        var i = 0, written = 0
+        var i = 0
         var high: UInt64 = 0
-        @inline(__always) func field(_ start: Int, _ end: Int) -> Bool {
-            guard written + 2 <= bounds.count else { return false }
-            bounds[written] = start
-            bounds[written + 1] = end
-            written += 2
-            return true
-        }
+        var fields = FieldBounds(bounds)
         // The record's end at `i` (a line feed, or a carriage return right before one), or nil.
         @inline(__always) func end(at i: Int) -> ScanOutcome? {
             let cr = p[i] == carriageReturn
             guard !cr || (i + 1 < n && p[i + 1] == lineFeed) else { return nil }
             return .record(RawScan(length: i + 1, lineBreaks: 1, endsWithCR: cr, hasDoubledQuotes: false,
-                                   nonASCII: high & (ones << 7) != 0, fieldCount: written / 2, problem: nil))
+                                   nonASCII: high & (ones << 7) != 0, fieldCount: fields.count, problem: nil))
         }
         while true {
             // At the start of a field.
@@ -526,7 +519,7 @@ public struct CSVReader {
                 }
                 guard i + 1 < n else { return nil }
                 let after = p[i + 1]
-                guard after == comma || after == lineFeed || after == carriageReturn, field(start, i) else { return nil }
+                guard after == comma || after == lineFeed || after == carriageReturn, fields.add(start, i) else { return nil }
                 i += 1
                 if after != comma { return end(at: i) }
                 i += 1
@@ -545,10 +538,31 @@ public struct CSVReader {
                     break
                 }
                 let stop = p[i]
-                guard stop != quote, field(start, i) else { return nil }
+                guard stop != quote, fields.add(start, i) else { return nil }
                 if stop != comma { return end(at: i) }
                 i += 1
             }
+        }
+    }
+
+    /// Where a scan writes a record's field bounds: fixed storage, filled from its start.
+    struct FieldBounds {
+        let storage: UnsafeMutableBufferPointer<Int>
+        private var written = 0
+
+        init(_ storage: UnsafeMutableBufferPointer<Int>) { self.storage = storage }
+
+        /// How many fields were added.
+        var count: Int { written / 2 }
+
+        /// Adds a field's bounds; false when the storage is full.
+        @inline(__always)
+        mutating func add(_ start: Int, _ end: Int) -> Bool {
+            guard written + 2 <= storage.count else { return false }
+            storage[written] = start
+            storage[written + 1] = end
+            written += 2
+            return true
         }
     }
 
@@ -568,21 +582,13 @@ public struct CSVReader {
         var high: UInt8 = 0
         var doubledQuotes = false
         var problem: (kind: ScanProblem, offset: Int)?
-        var written = 0
-        let room = bounds.count
+        var fields = FieldBounds(bounds)
 
-        @inline(__always) func field(_ start: Int, _ end: Int) -> Bool {
-            guard written + 2 <= room else { return false }
-            bounds[written] = start
-            bounds[written + 1] = end
-            written += 2
-            return true
-        }
         @inline(__always) func done(length: Int, breaks: Int, endsWithCR: Bool) -> ScanOutcome {
             .record(
                 RawScan(
                     length: length, lineBreaks: breaks, endsWithCR: endsWithCR, hasDoubledQuotes: doubledQuotes,
-                    nonASCII: high >= 0x80, fieldCount: written / 2, problem: nil))
+                    nonASCII: high >= 0x80, fieldCount: fields.count, problem: nil))
         }
 
         fields: while true {
@@ -590,7 +596,7 @@ public struct CSVReader {
             if i == n {
                 // Only reachable after a comma: an empty last field.
                 guard atEOF else { return .needMore }
-                guard field(i, i) else { return nil }
+                guard fields.add(i, i) else { return nil }
                 return done(length: n, breaks: lineBreaks, endsWithCR: false)
             }
             if p[i] == quote {
@@ -613,7 +619,7 @@ public struct CSVReader {
                         return .record(
                             RawScan(
                                 length: n, lineBreaks: lineBreaks, endsWithCR: false, hasDoubledQuotes: doubledQuotes,
-                                nonASCII: high >= 0x80, fieldCount: written / 2, problem: (.unterminatedQuote, opening)))
+                                nonASCII: high >= 0x80, fieldCount: fields.count, problem: (.unterminatedQuote, opening)))
                     }
                     let b = p[i]
                     if b == lineFeed {
@@ -630,7 +636,7 @@ public struct CSVReader {
                     // A quote: doubled, or the closing one.
                     if i + 1 == n {
                         guard atEOF else { return .needMore }
-                        guard field(fieldStart, i) else { return nil }
+                        guard fields.add(fieldStart, i) else { return nil }
                         return done(length: n, breaks: lineBreaks, endsWithCR: false)
                     }
                     let after = p[i + 1]
@@ -639,7 +645,7 @@ public struct CSVReader {
                         i += 2
                         continue
                     }
-                    guard field(fieldStart, i) else { return nil }
+                    guard fields.add(fieldStart, i) else { return nil }
                     i += 1
                     if after == comma {
                         i += 1
@@ -666,7 +672,7 @@ public struct CSVReader {
                 }
                 if i == n {
                     guard atEOF else { return .needMore }
-                    guard field(fieldStart, n) else { return nil }
+                    guard fields.add(fieldStart, n) else { return nil }
                     return done(length: n, breaks: lineBreaks, endsWithCR: false)
                 }
                 let b = p[i]
@@ -674,7 +680,7 @@ public struct CSVReader {
                     problem = (.quoteInUnquotedField, i)
                     break fields
                 }
-                guard field(fieldStart, i) else { return nil }
+                guard fields.add(fieldStart, i) else { return nil }
                 if b == comma {
                     i += 1
                     continue fields
@@ -687,7 +693,7 @@ public struct CSVReader {
         while i < n, p[i] != lineFeed, p[i] != carriageReturn { i += 1 }
         var scanned = RawScan(
             length: n, lineBreaks: lineBreaks, endsWithCR: false, hasDoubledQuotes: doubledQuotes,
-            nonASCII: high >= 0x80, fieldCount: written / 2, problem: problem)
+            nonASCII: high >= 0x80, fieldCount: fields.count, problem: problem)
         if i == n {
             guard atEOF else { return .needMore }
         } else {
