@@ -14,17 +14,24 @@ public struct DecisionMap: Sendable {
     /// The confidence thresholds this run sets without editing the map (`settingThresholds`), in
     /// the order given; empty for the map as written.
     public let thresholdSettings: [ThresholdSetting]
+    /// The what-if thresholds by segment, and the threshold in force per segment (its line's, or
+    /// a what-if's).
+    let overrides: [Int: Double]
+    let belowForSegment: [Double]
 
-    init(model: MapModel, router: Router? = nil, settings: [ThresholdSetting] = []) {
+    init(model: MapModel, router: Router? = nil, settings: [ThresholdSetting] = [], overrides: [Int: Double] = [:]) {
         self.model = model
-        self.router = router ?? Router(model)
+        let router = router ?? Router(model)
+        self.router = router
         thresholdSettings = settings
+        self.overrides = overrides
+        belowForSegment = router.below(overrides)
     }
 
     /// This map with every table read rule by rule, without the index large tables get: the same
     /// decisions and traces, for measuring what the index gains (`dmap bench route --scan`).
     package func scanningTables() -> DecisionMap {
-        DecisionMap(model: model, router: Router(model, thresholds: router.overrides, indexTables: false), settings: thresholdSettings)
+        DecisionMap(model: model, router: Router(model, indexTables: false), settings: thresholdSettings, overrides: overrides)
     }
 
     /// Parses and checks a map.
@@ -75,13 +82,13 @@ public struct DecisionMap: Sendable {
     /// Routes a bound case. The fast path: no trace, no allocation.
     public func route(_ record: borrowing CaseRecord) -> Decision {
         var trace = NoTrace()
-        return router.route(record, &trace)
+        return router.route(record, below: belowForSegment, &trace)
     }
 
     /// Routes a bound case and explains every step.
     public func explain(_ record: borrowing CaseRecord) -> (decision: Decision, trace: [TraceStep]) {
         var trace = CollectingTrace(source: model.source)
-        let decision = router.route(record, &trace)
+        let decision = router.route(record, below: belowForSegment, &trace)
         return (decision, trace.steps)
     }
 
@@ -159,8 +166,8 @@ public struct DecisionMap: Sendable {
             let t = model.thresholds[i]
             let scope = t.segments.isEmpty ? "otherwise" : "in " + t.segments.map { model.segments[$0].name }.joined(separator: ", ")
             // A what-if moves thresholds per segment: name the ones this line's segments now have.
-            let moved = model.segments.indices.filter { router.thresholdForSegment[$0] == i && router.overrides[$0] != nil }
-            let whatIf = moved.isEmpty ? "" : " (what-if: " + moved.map { "\(model.segments[$0].name) \(format(router.belowForSegment[$0]))" }
+            let moved = model.segments.indices.filter { router.thresholdForSegment[$0] == i && overrides[$0] != nil }
+            let whatIf = moved.isEmpty ? "" : " (what-if: " + moved.map { "\(model.segments[$0].name) \(format(belowForSegment[$0]))" }
                 .joined(separator: ", ") + ")"
             return ("uncertainty \(scope) below \(format(t.below))" + whatIf, t.range)
         case .missingPolicy(let i):

@@ -104,7 +104,8 @@ struct CollectingTrace: Tracer {
 
 /// The compiled evaluation form of a checked map: condition roots per decision point, and lookups
 /// resolved to arrays so routing does no searching. A class, so that a `DecisionMap` (which every
-/// consumer copies) and every call into it pass one reference, not the whole compiled form.
+/// consumer copies) and every call into it pass one reference, not the whole compiled form. The
+/// thresholds in force are the caller's (`route(_:below:_:)`), so what-ifs share one router.
 final class Router: Sendable {
     let model: MapModel
     let program: Program
@@ -128,16 +129,12 @@ final class Router: Sendable {
     let inconsistencyRoute: [Int]
     let thresholdRoute: [Int]
     let thresholdForSegment: [Int]
-    /// The threshold in force per segment: its line's, or a what-if's (`--set-threshold`).
-    let belowForSegment: [Double]
-    /// The what-if thresholds by segment.
-    let overrides: [Int: Double]
     let missingPolicyForField: [Int]
     let invalidPolicyForField: [Int]
     let fieldCount: Int
     let required: [Bool]
 
-    init(_ model: MapModel, thresholds overrides: [Int: Double] = [:], indexTables: Bool = true) {
+    init(_ model: MapModel, indexTables: Bool = true) {
         self.model = model
         var program = Program(conditions: model.conditions)
         segmentRoots = model.segments.map { $0.predicate.map { program.compile($0) } ?? -1 }
@@ -168,38 +165,18 @@ final class Router: Sendable {
         self.program = program
         let thresholdForSegment = model.segments.indices.map { model.threshold(forSegment: $0) ?? -1 }
         self.thresholdForSegment = thresholdForSegment
-        self.overrides = overrides
-        belowForSegment = Self.below(model, thresholdForSegment, overrides)
         missingPolicyForField = model.fields.indices.map { model.missingPolicy(forField: $0) ?? -1 }
         invalidPolicyForField = model.fields.indices.map { model.invalidPolicy(forField: $0) ?? -1 }
         fieldCount = model.fields.count
         required = model.fields.map { !$0.optional }
     }
 
-    /// The threshold in force per segment.
-    private static func below(_ model: MapModel, _ thresholdForSegment: [Int], _ overrides: [Int: Double]) -> [Double] {
+    /// The threshold in force per segment: its line's, or a what-if's (`overrides`, by segment);
+    /// NaN for a segment without one.
+    func below(_ overrides: [Int: Double]) -> [Double] {
         model.segments.indices.map { s in
             overrides[s] ?? (thresholdForSegment[s] >= 0 ? model.thresholds[thresholdForSegment[s]].below : .nan)
         }
-    }
-
-    /// This router with other what-if thresholds: the compiled conditions and table indexes are
-    /// shared, since thresholds change none of them.
-    func settingThresholds(_ overrides: [Int: Double]) -> Router {
-        Router(self, overrides: overrides)
-    }
-
-    private init(_ other: Router, overrides: [Int: Double]) {
-        (model, program) = (other.model, other.program)
-        (segmentRoots, escalationRoots, inconsistencyRoots) = (other.segmentRoots, other.escalationRoots, other.inconsistencyRoots)
-        (ruleStart, ruleRoot, ruleRoute, tablePolicy, tableIndexes) = (other.ruleStart, other.ruleRoot, other.ruleRoute, other.tablePolicy, other.tableIndexes)
-        (segmentTableStart, segmentTables) = (other.segmentTableStart, other.segmentTables)
-        (escalationRoute, inconsistencyRoute, thresholdRoute) = (other.escalationRoute, other.inconsistencyRoute, other.thresholdRoute)
-        thresholdForSegment = other.thresholdForSegment
-        self.overrides = overrides
-        belowForSegment = Self.below(model, thresholdForSegment, overrides)
-        (missingPolicyForField, invalidPolicyForField) = (other.missingPolicyForField, other.invalidPolicyForField)
-        (fieldCount, required) = (other.fieldCount, other.required)
     }
 
     @inline(__always)
@@ -207,7 +184,7 @@ final class Router: Sendable {
         root < 0 ? .yes : program.evaluate(root, record, segment: segment)
     }
 
-    func route<T: Tracer>(_ record: borrowing CaseRecord, _ trace: inout T) -> Decision {
+    func route<T: Tracer>(_ record: borrowing CaseRecord, below belowForSegment: [Double], _ trace: inout T) -> Decision {
         // 1. Validate.
         for f in 0..<fieldCount {
             let state = record.states[f]

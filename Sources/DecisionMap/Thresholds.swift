@@ -101,7 +101,7 @@ extension DecisionMap {
     ///
     /// - Throws: `ThresholdError` for a target `segments(for:)` rejects, or a value outside 0..1.
     public func settingThresholds(_ settings: [ThresholdSetting]) throws(ThresholdError) -> DecisionMap {
-        var overrides = router.overrides
+        var overrides = self.overrides
         for setting in settings {
             guard (0...1).contains(setting.value) else {
                 throw ThresholdError("threshold \(format(setting.value)) for `\(setting.target)` is outside 0..1",
@@ -109,13 +109,14 @@ extension DecisionMap {
             }
             for s in try segments(for: setting.target) { overrides[s] = setting.value }
         }
-        return DecisionMap(model: model, router: router.settingThresholds(overrides), settings: thresholdSettings + settings)
+        // The compiled router is shared: thresholds change none of it.
+        return DecisionMap(model: model, router: router, settings: thresholdSettings + settings, overrides: overrides)
     }
 
     /// The confidence threshold in force in a segment (a what-if's, else its line's); nil when the
     /// segment has none.
     public func threshold(inSegment segment: Int) -> Double? {
-        router.thresholdForSegment[segment] < 0 ? nil : router.belowForSegment[segment]
+        router.thresholdForSegment[segment] < 0 ? nil : belowForSegment[segment]
     }
 
     /// The threshold the map's own lines give a segment, whatever a what-if set.
@@ -130,7 +131,7 @@ extension DecisionMap {
     /// one routing answers every threshold.
     public func routePastThreshold(_ record: borrowing CaseRecord) -> (decision: Decision, reach: ThresholdReach?) {
         var probe = ThresholdProbe()
-        let decision = router.route(record, &probe)
+        let decision = router.route(record, below: belowForSegment, &probe)
         return (decision, probe.reach)
     }
 

@@ -89,7 +89,7 @@ final class TableIndexTests: XCTestCase {
                 maybe(3, .bool(random.below(2) == 0))
                 maybe(4, .text(["x", "axy", "z", ""][random.below(4)]))
                 var trace = CollectingTrace(source: map.model.source)
-                let expected = scan.route(record, &trace)
+                let expected = scan.route(record, below: scan.below([:]), &trace)
                 let (actual, steps) = map.explain(record)
                 XCTAssertEqual(actual, expected, "trial \(trial)")
                 XCTAssertEqual(steps, trace.steps, "trial \(trial)")
