@@ -76,7 +76,7 @@ public struct Simulator: Sendable {
     let deciders: DeciderIndex
 
     public init(map: DecisionMap, options: SimulationOptions) {
-        self.map = map
+        self.map = map.tabulated()
         self.options = options
         deciders = DeciderIndex(map.model)
     }

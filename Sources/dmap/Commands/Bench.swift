@@ -40,12 +40,13 @@ enum BenchCommand {
             return .cannotRun
         }
         guard let loaded = loadMap(arguments.positional("MAP")!) else { return .cannotRun }
-        let map = arguments.flag("--scan") ? loaded.scanningTables() : loaded
+        let map = arguments.flag("--scan") ? loaded.scanningTables() : loaded.tabulated()
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
-        let records: [CaseRecord] = (0..<min(distinct, count)).map { _ in
+        var records = CaseStore(fieldCount: map.model.fields.count)
+        for _ in 0..<min(distinct, count) {
             var record = map.makeRecord()
             for (f, value) in generator.next().enumerated() { map.bind(value, toField: f, in: &record) }
-            return record
+            records.append(record)
         }
         let clock = ContinuousClock()
         var routed: [Int] = []
@@ -57,6 +58,7 @@ enum BenchCommand {
             cases:    \(count) routed (\(records.count) distinct, seed \(seed)), one core
             time:     \(String(format: "%.3f", seconds)) s
             rate:     \(String(format: "%.2f", rate / 1e6)) million cases/s (\(String(format: "%.0f", 1e9 / rate)) ns per case)
+            table:    \(map.tableSize.map { "\($0.cells) combinations of pieces, \($0.answered) answered" } ?? "none (routed rule by rule)")
             routes:   \(zip(map.model.routes.map(\.name) + ["(none)"], routed).filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
 
             """)
@@ -64,13 +66,16 @@ enum BenchCommand {
     }
 
     /// Routes `count` cases, cycling through `records`; the cases per route (the last: none).
+    /// Each case is loaded into one reused record, as the simulator binds each into one.
     @inline(never)
-    static func routeAll(_ map: DecisionMap, _ records: [CaseRecord], count: Int) -> [Int] {
+    static func routeAll(_ map: DecisionMap, _ records: CaseStore, count: Int) -> [Int] {
         var routed = [Int](repeating: 0, count: map.model.routes.count + 1)
         let none = map.model.routes.count
+        var record = map.makeRecord()
         var i = 0
         for _ in 0..<count {
-            let decision = map.route(records[i])
+            records.load(i, into: &record)
+            let decision = map.route(record)
             routed[decision.route ?? none] += 1
             i += 1
             if i == records.count { i = 0 }
