@@ -39,7 +39,7 @@ public struct CaseRecord: Sendable {
     public func text(_ field: Int) -> String { String(decoding: textBytes[field], as: UTF8.self) }
 
     /// Sets the value of a text field (and nothing else: the caller sets its state).
-    package mutating func setText(_ field: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func setText(_ field: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
         textBytes.withUnsafeMutableBufferPointer { texts in
             texts[field].replaceSubrange(texts[field].startIndex..., with: bytes)
         }

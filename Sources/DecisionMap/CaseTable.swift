@@ -1,3 +1,10 @@
+/// `array` in storage of its own, to be deallocated by the owner.
+private func owned<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+    let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+    _ = buffer.initialize(from: array)
+    return buffer
+}
+
 /// A whole map as one lookup table, for routing many cases (`DecisionMap.tabulated()`).
 ///
 /// Routing reads a field only through the map's *atoms* on it: comparisons with constants,
@@ -18,16 +25,16 @@
 /// `@unchecked Sendable`: nothing changes after `init`, and the storage it owns is only read.
 final class CaseTable: @unchecked Sendable {
     /// No decision in this cell: route the case.
-    private static let unanswered = UInt16.max
+    fileprivate static let unanswered = UInt16.max
 
+    /// What `DecisionMap.route` reads for a case: plain numbers in storage this table owns.
+    let lookup: Lookup
     private let pieces: Pieces
     /// For a text field's tests.
     private let program: Program
     private let cells: [UInt16]
     /// Per combination of the pieces of the fields that are not text (the text axes come last),
     /// its decision when every text piece gives the same one: most cases need no text test.
-    private let plainCells: [UInt16]
-    private let decisions: [Decision]
 
     /// The number of combinations the table holds, and how many of them have a decision.
     let size: Int
@@ -36,7 +43,7 @@ final class CaseTable: @unchecked Sendable {
     /// Where a case lands: the piece of each field the map reads, as one cell number. Plain
     /// numbers in storage the table owns (`deallocate`), so a lookup counts no references and
     /// checks no bounds.
-    private struct Pieces {
+    struct Pieces {
         /// One field. Unread: only checked. Numeric: its cut points are `cuts[cuts]`, sorted; a
         /// value's elementary piece is 2i + 1 when it equals cut i, else 2i with i the cuts below
         /// it. Indexed (a `one of` or boolean field): value v's elementary piece is v. Text: the
@@ -68,11 +75,6 @@ final class CaseTable: @unchecked Sendable {
         let atoms: UnsafeMutableBufferPointer<Int>
 
         init(plain: [Slot], text: [Slot], cuts: [Double], pieceOf: [Int32], atoms: [Int]) {
-            func owned<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
-                _ = buffer.initialize(from: array)
-                return buffer
-            }
             (self.plain, self.text, self.cuts, self.pieceOf, self.atoms) = (owned(plain), owned(text), owned(cuts), owned(pieceOf), owned(atoms))
         }
 
@@ -85,9 +87,12 @@ final class CaseTable: @unchecked Sendable {
         }
 
         /// The part of `record`'s cell that `slots` make; nil for a case the router's first step
-        /// stops (an invalid value, a missing required field) or a value in no piece.
+        /// stops (an invalid value, a missing required field) or a value in no piece. `atoms` and
+        /// `program` are needed for text slots only.
         @inline(__always)
-        func cell(_ record: borrowing CaseRecord, _ slots: UnsafeMutableBufferPointer<Slot>, _ program: Program) -> Int? {
+        static func cell(_ record: borrowing CaseRecord, _ slots: UnsafeMutableBufferPointer<Slot>,
+                         _ cuts: UnsafeMutableBufferPointer<Double>, _ pieceOf: UnsafeMutableBufferPointer<Int32>,
+                         atoms: UnsafeMutableBufferPointer<Int>?, program: Program?) -> Int? {
             var cell = 0
             for slot in slots {
                 let state = record.states[slot.field]
@@ -105,7 +110,7 @@ final class CaseTable: @unchecked Sendable {
                     guard value >= 0, value < Double(slot.elementaryPieces) else { return nil }
                     elementary = Int(value)
                 case .text:
-                    elementary = Self.pattern(atoms[slot.atoms], program, record)
+                    elementary = pattern(atoms![slot.atoms], program!, record)
                 case .numeric:
                     let value = record.values[slot.field]
                     var below = 0, equal = 0
@@ -146,7 +151,7 @@ final class CaseTable: @unchecked Sendable {
 
     /// A field's pieces while the table is built: what the lookup reads, and a representative
     /// value (or text) per piece.
-    private struct Axis {
+    struct Axis {
         enum Kind: UInt8 { case unread, numeric, indexed, text }
 
         var field: Int
@@ -303,7 +308,8 @@ final class CaseTable: @unchecked Sendable {
                     }
                 }
             }
-            guard let plain = pieces.cell(scratch, pieces.plain, program), let text = pieces.cell(scratch, pieces.text, program),
+            guard let plain = Pieces.cell(scratch, pieces.plain, pieces.cuts, pieces.pieceOf, atoms: nil, program: nil),
+                  let text = Pieces.cell(scratch, pieces.text, pieces.cuts, pieces.pieceOf, atoms: pieces.atoms, program: program),
                   plain + text == cell else { continue }
             var trace = NoTrace()
             let decision = router.route(scratch, below: below, &trace)
@@ -324,30 +330,64 @@ final class CaseTable: @unchecked Sendable {
         }
         // A text axis's stride is the number of combinations of the axes before it.
         let plainSize = firstText < axes.count ? strides[firstText] : size
-        plainCells = (0..<plainSize).map { plain in
+        let plainCells = (0..<plainSize).map { plain in
             let first = cells[plain]
             return stride(from: plain, to: size, by: plainSize).allSatisfy { cells[$0] == first } ? first : Self.unanswered
         }
         self.pieces = pieces
+        lookup = Lookup(plain: pieces.plain, cuts: pieces.cuts, pieceOf: pieces.pieceOf, plainCells: owned(plainCells),
+                        decisions: owned(decisions))
         self.program = program
         self.cells = cells
-        self.decisions = decisions
         self.answered = answered
     }
 
-    deinit { pieces.deallocate() }
+    deinit {
+        pieces.deallocate()
+        lookup.plainCells.deallocate()
+        lookup.decisions.deallocate()
+    }
+
+    /// The part of the table `DecisionMap.route` reads for every case. All of it plain numbers,
+    /// so reading it counts no references (the table it belongs to must outlive it).
+    struct Lookup: @unchecked Sendable {
+        let plain: UnsafeMutableBufferPointer<Pieces.Slot>
+        let cuts: UnsafeMutableBufferPointer<Double>
+        let pieceOf: UnsafeMutableBufferPointer<Int32>
+        let plainCells: UnsafeMutableBufferPointer<UInt16>
+        let decisions: UnsafeMutableBufferPointer<Decision>
+
+        enum Found {
+            case decision(Decision)
+            /// The decision depends on text: `CaseTable.decision(_:plain:)` reads it.
+            case text(plain: Int)
+            /// The router must answer.
+            case router
+        }
+
+        @inline(__always)
+        func find(_ record: borrowing CaseRecord) -> Found {
+            guard let plain = Pieces.cell(record, self.plain, cuts, pieceOf, atoms: nil, program: nil) else { return .router }
+            let index = plainCells[plain]
+            return index == CaseTable.unanswered ? .text(plain: plain) : .decision(decisions[Int(index)])
+        }
+    }
+
+    /// The decision for `record` whose plain cell is `plain` but whose decision depends on text;
+    /// nil when the router must answer.
+    func decision(_ record: borrowing CaseRecord, plain: Int) -> Decision? {
+        guard let text = Pieces.cell(record, pieces.text, pieces.cuts, pieces.pieceOf, atoms: pieces.atoms, program: program) else { return nil }
+        let index = cells[plain + text]
+        return index == Self.unanswered ? nil : lookup.decisions[Int(index)]
+    }
 
     /// The decision for `record`, or nil when the router must answer.
-    @inline(__always)
     func decision(_ record: borrowing CaseRecord) -> Decision? {
-        guard let plain = pieces.cell(record, pieces.plain, program) else { return nil }
-        var index = plainCells[plain]
-        if index == Self.unanswered {
-            guard let text = pieces.cell(record, pieces.text, program) else { return nil }
-            index = cells[plain + text]
-            if index == Self.unanswered { return nil }
+        switch lookup.find(record) {
+        case .decision(let decision): decision
+        case .text(let plain): decision(record, plain: plain)
+        case .router: nil
         }
-        return decisions[Int(index)]
     }
 
     /// Texts to find the patterns of a field's text tests with: the empty text, each literal,

@@ -20,8 +20,8 @@ public struct DecisionMap: Sendable {
     let belowForSegment: [Double]
     /// The whole map as one table over its cases, for the thresholds in force: `tabulated()`.
     let table: CaseTable?
-    /// `table`, to call without a reference count per case (`table` keeps it alive).
-    private let unretainedTable: Unmanaged<CaseTable>?
+    /// What `route` reads of `table` per case, without a reference count (`table` keeps it alive).
+    private let lookup: CaseTable.Lookup?
 
     init(model: MapModel, router: Router? = nil, settings: [ThresholdSetting] = [], overrides: [Int: Double] = [:],
          tabulate: Bool = false) {
@@ -33,7 +33,7 @@ public struct DecisionMap: Sendable {
         belowForSegment = router.below(overrides)
         let table = tabulate ? CaseTable(router: router, below: belowForSegment, limit: Self.tableLimit) : nil
         self.table = table
-        unretainedTable = table.map { Unmanaged.passUnretained($0) }
+        lookup = table?.lookup
     }
 
     /// The most combinations of pieces a table holds (`tabulated()`): filling one routes a case
@@ -105,7 +105,11 @@ public struct DecisionMap: Sendable {
 
     /// Routes a bound case. The fast path: no trace, no allocation.
     public func route(_ record: borrowing CaseRecord) -> Decision {
-        if let decision = unretainedTable?._withUnsafeGuaranteedRef({ $0.decision(record) }) { return decision }
+        switch lookup?.find(record) {
+        case .decision(let decision): return decision
+        case .text(let plain): if let decision = table!.decision(record, plain: plain) { return decision }
+        case .router, nil: break
+        }
         var trace = NoTrace()
         return router.route(record, below: belowForSegment, &trace)
     }
@@ -274,5 +278,24 @@ extension TraceStep {
 
     private static func pad(_ s: String, _ width: Int) -> String {
         s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+}
+
+extension DecisionMap {
+    /// Routes `count` cases, cycling through `records`; the cases per route (the last: none). For
+    /// `dmap bench route`: here, in the map's module, routing is inlined into the loop.
+    package func routeAll(_ records: [CaseRecord], count: Int) -> [Int] {
+        var routed = [Int](repeating: 0, count: model.routes.count + 1)
+        let none = model.routes.count
+        records.withUnsafeBufferPointer { records in
+            var i = 0
+            for _ in 0..<count {
+                let decision = route(records[i])
+                routed[decision.route ?? none] += 1
+                i += 1
+                if i == records.count { i = 0 }
+            }
+        }
+        return routed
     }
 }

@@ -42,15 +42,14 @@ enum BenchCommand {
         guard let loaded = loadMap(arguments.positional("MAP")!) else { return .cannotRun }
         let map = arguments.flag("--scan") ? loaded.scanningTables() : loaded.tabulated()
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
-        var records = CaseStore(fieldCount: map.model.fields.count)
-        for _ in 0..<min(distinct, count) {
+        let records: [CaseRecord] = (0..<min(distinct, count)).map { _ in
             var record = map.makeRecord()
             for (f, value) in generator.next().enumerated() { map.bind(value, toField: f, in: &record) }
-            records.append(record)
+            return record
         }
         let clock = ContinuousClock()
         var routed: [Int] = []
-        let elapsed = clock.measure { routed = routeAll(map, records, count: count) }
+        let elapsed = clock.measure { routed = map.routeAll(records, count: count) }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(count) / seconds
         Terminal.out("""
@@ -63,23 +62,5 @@ enum BenchCommand {
 
             """)
         return .clean
-    }
-
-    /// Routes `count` cases, cycling through `records`; the cases per route (the last: none).
-    /// Each case is loaded into one reused record, as the simulator binds each into one.
-    @inline(never)
-    static func routeAll(_ map: DecisionMap, _ records: CaseStore, count: Int) -> [Int] {
-        var routed = [Int](repeating: 0, count: map.model.routes.count + 1)
-        let none = map.model.routes.count
-        var record = map.makeRecord()
-        var i = 0
-        for _ in 0..<count {
-            records.load(i, into: &record)
-            let decision = map.route(record)
-            routed[decision.route ?? none] += 1
-            i += 1
-            if i == records.count { i = 0 }
-        }
-        return routed
     }
 }
