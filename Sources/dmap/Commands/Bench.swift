@@ -42,14 +42,14 @@ enum BenchCommand {
         guard let loaded = loadMap(arguments.positional("MAP")!) else { return .cannotRun }
         let map = arguments.flag("--scan") ? loaded.scanningTables() : loaded.tabulated()
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
-        let records: [CaseRecord] = (0..<min(distinct, count)).map { _ in
+        var records: [CaseRecord] = (0..<min(distinct, count)).map { _ in
             var record = map.makeRecord()
             for (f, value) in generator.next().enumerated() { map.bind(value, toField: f, in: &record) }
             return record
         }
         let clock = ContinuousClock()
         var routed: [Int] = []
-        let elapsed = clock.measure { routed = map.routeAll(records, count: count) }
+        let elapsed = clock.measure { routed = map.routeAll(&records, count: count) }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(count) / seconds
         Terminal.out("""
