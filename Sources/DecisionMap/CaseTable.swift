@@ -36,6 +36,8 @@ final class CaseTable: @unchecked Sendable {
     /// Per combination of the pieces of the fields that are not text (the text axes come last),
     /// its decision when every text piece gives the same one: most cases need no text test.
 
+    /// The most cells it was allowed (a what-if's table gets the same).
+    let limit: Int
     /// The number of combinations the table holds, and how many of them have a decision.
     let size: Int
     let answered: Int
@@ -170,6 +172,7 @@ final class CaseTable: @unchecked Sendable {
     /// than some two million evaluations, or its pieces multiply past `limit`, or it makes more
     /// than 65,534 distinct decisions.
     init?(router: Router, below: [Double], limit: Int) {
+        self.limit = limit
         let model = router.model
         let program = router.program
         let fieldCount = model.fields.count

@@ -24,29 +24,30 @@ public struct DecisionMap: Sendable {
     private let lookup: CaseTable.Lookup?
 
     init(model: MapModel, router: Router? = nil, settings: [ThresholdSetting] = [], overrides: [Int: Double] = [:],
-         tabulate: Bool = false) {
+         tableLimit: Int = 0) {
         self.model = model
         let router = router ?? Router(model)
         self.router = router
         thresholdSettings = settings
         self.overrides = overrides
         belowForSegment = router.below(overrides)
-        let table = tabulate ? CaseTable(router: router, below: belowForSegment, limit: Self.tableLimit) : nil
+        let table = tableLimit > 0 ? CaseTable(router: router, below: belowForSegment, limit: min(tableLimit, Self.largestTable)) : nil
         self.table = table
         lookup = table?.lookup
     }
 
-    /// The most combinations of pieces a table holds (`tabulated()`): filling one routes a case
-    /// per combination, about 10 ms at this size.
+    /// The number of cells of a table `tabulated()` builds by default: filling one routes a case
+    /// per cell, about 10 ms at this size. And the most it builds when asked for more.
     package static let tableLimit = 1 << 16
+    package static let largestTable = 1 << 20
 
     /// This map for routing many cases: when the pieces of its fields (values its conditions
-    /// treat alike) multiply to at most `tableLimit` combinations, `route` looks the decision up
-    /// in a table filled by routing one case of each (see `CaseTable`). Decisions are the same
-    /// as without; traces (`explain`) still come from the router. Worth it from some ten thousand
-    /// cases: the simulator and `dmap bench route` use it.
-    package func tabulated() -> DecisionMap {
-        table != nil ? self : DecisionMap(model: model, router: router, settings: thresholdSettings, overrides: overrides, tabulate: true)
+    /// treat alike) multiply to at most `limit` combinations, `route` looks the decision up in a
+    /// table filled by routing one case of each (see `CaseTable`). Decisions are the same as
+    /// without; traces (`explain`) still come from the router. Worth it when there are several
+    /// cases per cell: the simulator asks for one cell per 32 cases it expects, `dmap bench route` per four.
+    package func tabulated(limit: Int = tableLimit) -> DecisionMap {
+        table != nil ? self : DecisionMap(model: model, router: router, settings: thresholdSettings, overrides: overrides, tableLimit: limit)
     }
 
     /// Whether `tabulated()` found a table for this map: its size and how many cells it answers.

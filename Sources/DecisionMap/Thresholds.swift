@@ -110,7 +110,7 @@ extension DecisionMap {
             for s in try segments(for: setting.target) { overrides[s] = setting.value }
         }
         // The compiled router is shared: thresholds change none of it.
-        return DecisionMap(model: model, router: router, settings: thresholdSettings + settings, overrides: overrides, tabulate: table != nil)
+        return DecisionMap(model: model, router: router, settings: thresholdSettings + settings, overrides: overrides, tableLimit: table?.limit ?? 0)
     }
 
     /// The confidence threshold in force in a segment (a what-if's, else its line's); nil when the

@@ -27,6 +27,11 @@ public struct SimulationOptions: Sendable {
     public var sweeps: [ThresholdSweep] = []
     /// Goals for the sweeps (`--target`): each sweep recommends its best point that meets them all.
     public var targets: [SweepTarget] = []
+    /// About how many cases the run will read, when known (`dmap simulate` guesses it from the
+    /// file's size): a table of the map's decisions (`DecisionMap.tabulated`) is built when it
+    /// pays, at most one cell per 32 cases (filling a cell costs about two routings, on one
+    /// thread). Nil: a table of up to 65,536 cells.
+    public var expectedCases: Int?
 
     public init(expectColumn: String? = nil, casesPerWeek: Double? = nil,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -76,7 +81,7 @@ public struct Simulator: Sendable {
     let deciders: DeciderIndex
 
     public init(map: DecisionMap, options: SimulationOptions) {
-        self.map = map.tabulated()
+        self.map = map.tabulated(limit: options.expectedCases.map { $0 / 32 } ?? DecisionMap.tableLimit)
         self.options = options
         deciders = DeciderIndex(map.model)
     }

@@ -145,6 +145,23 @@ final class CaseTableTests: XCTestCase {
         XCTAssertEqual(map.tabulated().tableSize?.cells, 2 * 4 * 4 * 5 * 2 * 2 * 2 * 3)
         XCTAssertEqual(map.tabulated().tableSize?.answered, 2 * 4 * 4 * 5 * 2 * 2 * 2 * 3)
         XCTAssertNil(map.tableSize, "a map is tabulated only when asked")
+        // A what-if of a tabulated map is tabulated for its own thresholds, and decides as the
+        // router does with them.
+        let whatIf = try map.tabulated().settingThresholds([ThresholdSetting(.all, 0.8)])
+        XCTAssertEqual(whatIf.tableSize?.cells, 2 * 4 * 2 * 5 * 2 * 2 * 2 * 3, "confidence: below 0.8 or not")
+        let plain = try map.settingThresholds([ThresholdSetting(.all, 0.8)])
+        XCTAssertNil(plain.tableSize)
+        var random = SeededRandom(seed: 5)
+        for _ in 0..<2000 {
+            var record = plain.makeRecord()
+            let values: [CaseValue] = [.text(["email", "chat"][random.below(2)]), .text(["standard", "gold", "platinum"][random.below(3)]),
+                                       .text(["billing", "outage", "fraud", "complaint", "other"][random.below(5)]),
+                                       .number(Double(random.below(21)) / 20), random.below(4) == 0 ? .missing : .number(Double(random.below(30)) * 500),
+                                       .number(Double(random.below(21)) / 10 - 1), .number(Double(random.below(6))), .bool(random.below(2) == 0),
+                                       random.below(3) == 0 ? .missing : .text(["Refund please", "hello"][random.below(2)])]
+            for (f, value) in values.enumerated() { plain.bind(value, toField: f, in: &record) }
+            XCTAssertEqual(whatIf.route(record), plain.route(record))
+        }
     }
 
     func testMapsBeyondTheLimitAreRoutedWithoutATable() throws {

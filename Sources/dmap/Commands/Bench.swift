@@ -40,7 +40,7 @@ enum BenchCommand {
             return .cannotRun
         }
         guard let loaded = loadMap(arguments.positional("MAP")!) else { return .cannotRun }
-        let map = arguments.flag("--scan") ? loaded.scanningTables() : loaded.tabulated()
+        let map = arguments.flag("--scan") ? loaded.scanningTables() : loaded.tabulated(limit: count / 4)
         var generator = CaseGenerator(map: map, seed: UInt64(seed))
         var records: [CaseRecord] = (0..<min(distinct, count)).map { _ in
             var record = map.makeRecord()

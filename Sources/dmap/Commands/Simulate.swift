@@ -112,6 +112,8 @@ enum SimulateCommand {
 
         let counter = ByteCounter()
         let size = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+        // A case takes some 40 bytes or more in any case file.
+        options.expectedCases = size.map { $0 / 40 }
         let progress = Progress(total: size, counter: counter, enabled: Terminal.stderrIsTerminal)
         let part: PartialReport
         do {
