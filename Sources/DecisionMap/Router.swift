@@ -285,9 +285,10 @@ final class Router: Sendable {
         let base = ruleStart[t]
         // The rules to read, in order: the ones the table's index leaves for this case (the others
         // are false for it); all of them in a small table.
-        let splits = tableIndexes[t].splits
-        let candidates = splits ? tableIndexes[t].candidates(record) : 0..<(ruleStart[t + 1] - base)
-        @inline(__always) func rule(_ k: Int) -> Int { splits ? Int(tableIndexes[t].rules[k]) : k }
+        let index = tableIndexes[t]
+        let splits = index.splits
+        let candidates = splits ? index.candidates(record) : 0..<(ruleStart[t + 1] - base)
+        @inline(__always) func rule(_ k: Int) -> Int { splits ? Int(index.rules[k]) : k }
         @inline(__always) func root(_ r: Int) -> Int { ruleRoot[base + r] }
         @inline(__always) func route(_ r: Int) -> Int { ruleRoute[base + r] }
         func decided(_ r: Int) -> Decision {

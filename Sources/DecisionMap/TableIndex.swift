@@ -11,18 +11,22 @@
 /// values; a missing field stops the walk, and the rules of the node reached are read in order.
 /// Rules are never reordered, only skipped when false, so every hit policy, unknown values and
 /// traces come out exactly as a scan of all the rules gives them.
-struct TableIndex: Sendable {
+///
+/// A class, so the router reaches a table's index with one reference, not a copy of its nine
+/// arrays per case (`@unchecked Sendable`: built in `init`, never changed after).
+final class TableIndex: @unchecked Sendable {
     /// Per node: the field it splits on (-1 for a leaf), its boundaries and children, its rules.
-    private var field: [Int32] = []
-    private var boundsStart: [Int32] = []
-    private var boundsCount: [Int32] = []
-    private var childStart: [Int32] = []
-    private var ruleStart: [Int32] = []
-    private var ruleEnd: [Int32] = []
-    private var bounds: [Double] = []
-    private var children: [Int32] = []
+    /// (Written only while `init` builds the diagram, so reads need no exclusivity checks.)
+    @exclusivity(unchecked) private var field: [Int32] = []
+    @exclusivity(unchecked) private var boundsStart: [Int32] = []
+    @exclusivity(unchecked) private var boundsCount: [Int32] = []
+    @exclusivity(unchecked) private var childStart: [Int32] = []
+    @exclusivity(unchecked) private var ruleStart: [Int32] = []
+    @exclusivity(unchecked) private var ruleEnd: [Int32] = []
+    @exclusivity(unchecked) private var bounds: [Double] = []
+    @exclusivity(unchecked) private var children: [Int32] = []
     /// Rule numbers (within the table), ascending within each node.
-    private(set) var rules: [Int32] = []
+    @exclusivity(unchecked) private(set) var rules: [Int32] = []
 
     /// Tables with fewer rules are scanned: reading them is as fast as walking a diagram.
     static let minimumRules = 32
@@ -71,7 +75,7 @@ struct TableIndex: Sendable {
     }
 
     /// Builds the node for `list` and returns its number.
-    private mutating func build(_ list: [Int32], _ constraints: [[Int: ValueSet]], depth: Int, budget: inout Int) -> Int32 {
+    private func build(_ list: [Int32], _ constraints: [[Int: ValueSet]], depth: Int, budget: inout Int) -> Int32 {
         let node = node(list)
         guard list.count > TableIndex.leafRules, depth < TableIndex.maximumDepth,
               let split = bestSplit(list, constraints, budget: budget) else { return node }
@@ -104,7 +108,7 @@ struct TableIndex: Sendable {
     }
 
     /// A new leaf holding `list`; returns its number.
-    private mutating func node(_ list: [Int32]) -> Int32 {
+    private func node(_ list: [Int32]) -> Int32 {
         field.append(-1)
         boundsStart.append(0)
         boundsCount.append(0)
