@@ -53,8 +53,9 @@ public struct DecisionMap: Sendable {
     /// Whether `tabulated()` found a table for this map: its size and how many cells it answers.
     package var tableSize: (cells: Int, answered: Int)? { table.map { ($0.size, $0.answered) } }
 
-    /// This map with every table read rule by rule, without the index large tables get: the same
-    /// decisions and traces, for measuring what the index gains (`dmap bench route --scan`).
+    /// This map routed by the router alone, with every table read rule by rule, without the index
+    /// large tables get and without a case table: the same decisions and traces, for measuring
+    /// what those gain (`dmap bench route --scan`).
     package func scanningTables() -> DecisionMap {
         DecisionMap(model: model, router: Router(model, indexTables: false), settings: thresholdSettings, overrides: overrides)
     }
