@@ -29,13 +29,10 @@ final class CaseTable: @unchecked Sendable {
 
     /// What `DecisionMap.route` reads for a case: plain numbers in storage this table owns.
     let lookup: Lookup
-    private let pieces: Pieces
     /// For a text field's tests.
     private let program: Program
+    /// The decision of every combination of pieces (an index in `lookup.decisions`).
     private let cells: [UInt16]
-    /// Per combination of the pieces of the fields that are not text (the text axes come last),
-    /// its decision when every text piece gives the same one: most cases need no text test.
-
     /// The most cells it was allowed (a what-if's table gets the same).
     let limit: Int
     /// The number of combinations the table holds, and how many of them have a decision.
@@ -89,12 +86,10 @@ final class CaseTable: @unchecked Sendable {
         }
 
         /// The part of `record`'s cell that `slots` make; nil for a case the router's first step
-        /// stops (an invalid value, a missing required field) or a value in no piece. `atoms` and
-        /// `program` are needed for text slots only.
+        /// stops (an invalid value, a missing required field) or a value in no piece. `program`
+        /// is needed for text slots only.
         @inline(__always)
-        static func cell(_ record: borrowing CaseRecord, _ slots: UnsafeMutableBufferPointer<Slot>,
-                         _ cuts: UnsafeMutableBufferPointer<Double>, _ pieceOf: UnsafeMutableBufferPointer<Int32>,
-                         atoms: UnsafeMutableBufferPointer<Int>?, program: Program?) -> Int? {
+        func cell(_ record: borrowing CaseRecord, _ slots: UnsafeMutableBufferPointer<Slot>, program: Program?) -> Int? {
             var cell = 0
             for slot in slots {
                 let state = record.states[slot.field]
@@ -112,7 +107,7 @@ final class CaseTable: @unchecked Sendable {
                     guard value >= 0, value < Double(slot.elementaryPieces) else { return nil }
                     elementary = Int(value)
                 case .text:
-                    elementary = pattern(atoms![slot.atoms], program!, record)
+                    elementary = Self.pattern(atoms[slot.atoms], program!, record)
                 case .numeric:
                     let value = record.values[slot.field]
                     var below = 0, equal = 0
@@ -311,8 +306,7 @@ final class CaseTable: @unchecked Sendable {
                     }
                 }
             }
-            guard let plain = Pieces.cell(scratch, pieces.plain, pieces.cuts, pieces.pieceOf, atoms: nil, program: nil),
-                  let text = Pieces.cell(scratch, pieces.text, pieces.cuts, pieces.pieceOf, atoms: pieces.atoms, program: program),
+            guard let plain = pieces.cell(scratch, pieces.plain, program: nil), let text = pieces.cell(scratch, pieces.text, program: program),
                   plain + text == cell else { continue }
             var trace = NoTrace()
             let decision = router.route(scratch, below: below, &trace)
@@ -337,16 +331,14 @@ final class CaseTable: @unchecked Sendable {
             let first = cells[plain]
             return stride(from: plain, to: size, by: plainSize).allSatisfy { cells[$0] == first } ? first : Self.unanswered
         }
-        self.pieces = pieces
-        lookup = Lookup(plain: pieces.plain, cuts: pieces.cuts, pieceOf: pieces.pieceOf, plainCells: owned(plainCells),
-                        decisions: owned(decisions))
+        lookup = Lookup(pieces: pieces, plainCells: owned(plainCells), decisions: owned(decisions))
         self.program = program
         self.cells = cells
         self.answered = answered
     }
 
     deinit {
-        pieces.deallocate()
+        lookup.pieces.deallocate()
         lookup.plainCells.deallocate()
         lookup.decisions.deallocate()
     }
@@ -354,9 +346,10 @@ final class CaseTable: @unchecked Sendable {
     /// The part of the table `DecisionMap.route` reads for every case. All of it plain numbers,
     /// so reading it counts no references (the table it belongs to must outlive it).
     struct Lookup: @unchecked Sendable {
-        let plain: UnsafeMutableBufferPointer<Pieces.Slot>
-        let cuts: UnsafeMutableBufferPointer<Double>
-        let pieceOf: UnsafeMutableBufferPointer<Int32>
+        let pieces: Pieces
+        /// Per combination of the pieces of the fields that are not text (the text axes come
+        /// last), its decision when every text piece gives the same one: most cases need no text
+        /// test.
         let plainCells: UnsafeMutableBufferPointer<UInt16>
         let decisions: UnsafeMutableBufferPointer<Decision>
 
@@ -370,7 +363,7 @@ final class CaseTable: @unchecked Sendable {
 
         @inline(__always)
         func find(_ record: borrowing CaseRecord) -> Found {
-            guard let plain = Pieces.cell(record, self.plain, cuts, pieceOf, atoms: nil, program: nil) else { return .router }
+            guard let plain = pieces.cell(record, pieces.plain, program: nil) else { return .router }
             let index = plainCells[plain]
             return index == CaseTable.unanswered ? .text(plain: plain) : .decision(decisions[Int(index)])
         }
@@ -379,7 +372,7 @@ final class CaseTable: @unchecked Sendable {
     /// The decision for `record` whose plain cell is `plain` but whose decision depends on text;
     /// nil when the router must answer.
     func decision(_ record: borrowing CaseRecord, plain: Int) -> Decision? {
-        guard let text = Pieces.cell(record, pieces.text, pieces.cuts, pieces.pieceOf, atoms: pieces.atoms, program: program) else { return nil }
+        guard let text = lookup.pieces.cell(record, lookup.pieces.text, program: program) else { return nil }
         let index = cells[plain + text]
         return index == Self.unanswered ? nil : lookup.decisions[Int(index)]
     }

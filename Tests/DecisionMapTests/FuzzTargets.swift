@@ -145,6 +145,8 @@ enum FuzzTargets {
         fallback -> desk
 
         """)).map!
+    /// The same map routed through its case table (`DecisionMap.tabulated`).
+    static let tabulatedRouterMap = routerMap.tabulated()
 
     static func router(_ bytes: [UInt8]) {
         var values: [String: CaseValue] = [:]
@@ -160,6 +162,7 @@ enum FuzzTargets {
         let fast = routerMap.route(record)
         let (explained, trace) = routerMap.explain(record)
         fuzzCheck(fast == explained, "route and explain disagree")
+        fuzzCheck(tabulatedRouterMap.route(record) == fast, "the case table and the router disagree")
         fuzzCheck(!trace.isEmpty, "no trace")
         let (past, reach) = routerMap.routePastThreshold(record)
         if let reach, let below = routerMap.threshold(inSegment: reach.segment), reach.confidence < below {
