@@ -126,6 +126,9 @@ final class CaseTable: @unchecked Sendable {
                         below = low - slot.cuts.lowerBound
                         equal = low < slot.cuts.upperBound && cuts[low] == value ? 1 : 0
                     }
+                    // NaN (which binding never makes, but `values` is public) is below no cut:
+                    // the router compares it, every comparison false.
+                    if below == 0, equal == 0, value.isNaN { return nil }
                     elementary = 2 * below + equal
                 }
                 let piece = pieceOf[slot.firstPiece + elementary]

@@ -145,6 +145,14 @@ final class CaseTableTests: XCTestCase {
         XCTAssertEqual(map.tabulated().tableSize?.cells, 2 * 4 * 4 * 5 * 2 * 2 * 2 * 3)
         XCTAssertEqual(map.tabulated().tableSize?.answered, 2 * 4 * 4 * 5 * 2 * 2 * 2 * 3)
         XCTAssertNil(map.tableSize, "a map is tabulated only when asked")
+        // A NaN set straight into a record (binding never makes one) goes to the router.
+        var odd = map.makeRecord()
+        for (f, value) in ["email", "gold", "billing", "0.5", "100", "0", "1", "false", "x"].enumerated() { map.bind(text: value, toField: f, in: &odd) }
+        for f in [3, 4, 5] {
+            var record = odd
+            record.values[f] = .nan
+            XCTAssertEqual(map.tabulated().route(record), map.route(record))
+        }
         // A what-if of a tabulated map is tabulated for its own thresholds, and decides as the
         // router does with them.
         let whatIf = try map.tabulated().settingThresholds([ThresholdSetting(.all, 0.8)])
