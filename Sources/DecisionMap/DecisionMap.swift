@@ -45,7 +45,8 @@ public struct DecisionMap: Sendable {
     /// treat alike) multiply to at most `limit` combinations, `route` looks the decision up in a
     /// table filled by routing one case of each (see `CaseTable`). Decisions are the same as
     /// without; traces (`explain`) still come from the router. Worth it when there are several
-    /// cases per cell: the simulator asks for one cell per 32 cases it expects, `dmap bench route` per four.
+    /// cases per cell: the simulator asks for one cell per 32 cases it expects, `dmap bench
+    /// route` for one per four.
     package func tabulated(limit: Int = tableLimit) -> DecisionMap {
         table != nil ? self : DecisionMap(model: model, router: router, settings: thresholdSettings, overrides: overrides, tableLimit: limit)
     }

@@ -151,7 +151,8 @@ enum RouteCommand {
     private static func pick(_ map: DecisionMap, _ path: String, row: Int?, id: String?, _ arguments: ParsedArguments) -> RoutedRow? {
         guard let input = CaseOptions.open(path) else { return nil }
         do {
-            let (options, format) = try CaseOptions.read(arguments)
+            var (options, format) = try CaseOptions.read(arguments)
+            options.expectedCases = 1  // one case is routed: a table of the map's decisions would not pay
             var reader = try CaseOptions.reader(format: format, source: FileHandleByteSource(input), path: path,
                                                 delimiter: try CaseOptions.delimiter(arguments))
             let (found, binding) = try Simulator(map: map, options: options).find(in: &reader, source: CaseOptions.name(path)) { n, caseID in
