@@ -11,7 +11,7 @@
 # a map that checks formats to one that checks, idempotently, deciding every case the same),
 # csv and jsonl (case files: accounting, partial reports read back as written, and parallel =
 # sequential CSV reading), json (the JSON
-# parser round trip), router (routing, tracing and the threshold probe agree). The library sources
+# parser round trip), router (routing, tracing, the threshold probe and the case table agree). The library sources
 # and the targets are compiled into one fuzzing binary; each target starts from its committed
 # corpus in Tests/DecisionMapTests/Fixtures/fuzz/TARGET. A crash is copied into that corpus (so
 # `swift test` runs it from then on) and the script exits 1. Prints, per target, executions,
