@@ -380,15 +380,6 @@ final class CaseTable: @unchecked Sendable {
         return index == Self.unanswered ? nil : lookup.decisions[Int(index)]
     }
 
-    /// The decision for `record`, or nil when the router must answer.
-    func decision(_ record: borrowing CaseRecord) -> Decision? {
-        switch lookup.find(record) {
-        case .decision(let decision): decision
-        case .text(let plain): decision(record, plain: plain)
-        case .router: nil
-        }
-    }
-
     /// Texts to find the patterns of a field's text tests with: the empty text, each literal,
     /// and every combination of the `contains` literals.
     private static func candidateTexts(_ atoms: [Int], _ program: Program) -> [[UInt8]] {
