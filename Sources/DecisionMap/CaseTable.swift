@@ -36,7 +36,7 @@ final class CaseTable: @unchecked Sendable {
     /// The most cells it was allowed (a what-if's table gets the same).
     let limit: Int
     /// The number of combinations the table holds, and how many of them have a decision.
-    let size: Int
+    var size: Int { cells.count }
     let answered: Int
 
     /// Where a case lands: the piece of each field the map reads, as one cell number. Plain
@@ -268,7 +268,6 @@ final class CaseTable: @unchecked Sendable {
             guard size.multipliedReportingOverflow(by: axis.count).overflow == false, size * axis.count <= limit else { return nil }
             size *= axis.count
         }
-        self.size = size
         // Every field gets a slot in `plain` (text fields and fields the map does not read as
         // unread); the text axes get theirs in `text`.
         var plain = model.fields.indices.map { f in
