@@ -128,7 +128,7 @@ struct Program: Sendable {
         case .and:
             var result = Truth.yes
             for k in Int(instruction.a)..<Int(instruction.a + instruction.b) {
-                switch evaluate(Int(operands[k]), record, segment: segment) {
+                switch operand(k, record, segment: segment) {
                 case .no: return .no
                 case .unknown: result = .unknown
                 case .yes: break
@@ -138,7 +138,7 @@ struct Program: Sendable {
         case .or:
             var result = Truth.no
             for k in Int(instruction.a)..<Int(instruction.a + instruction.b) {
-                switch evaluate(Int(operands[k]), record, segment: segment) {
+                switch operand(k, record, segment: segment) {
                 case .yes: return .yes
                 case .unknown: result = .unknown
                 case .no: break
@@ -158,19 +158,13 @@ struct Program: Sendable {
         case .segment:
             guard segment >= 0 else { return .unknown }
             return contains(instruction, segment) ? .yes : .no
+        case .less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual, .oneOf, .boolean:
+            return test(instruction, record)
         default:
             let field = Int(instruction.field)
             guard record.states[field] == .present else { return .unknown }
-            let v = record.values[field]
             let holds: Bool
             switch instruction.op {
-            case .less: holds = v < instruction.value
-            case .lessOrEqual: holds = v <= instruction.value
-            case .greater: holds = v > instruction.value
-            case .greaterOrEqual: holds = v >= instruction.value
-            case .equal, .boolean: holds = v == instruction.value
-            case .notEqual: holds = v != instruction.value
-            case .oneOf: holds = contains(instruction, Int(v))
             case .textIn:
                 holds = record.withText(field) { text in
                     let range = Int(instruction.a)..<Int(instruction.a + instruction.b)
@@ -186,6 +180,36 @@ struct Program: Sendable {
             }
             return holds ? .yes : .no
         }
+    }
+
+    /// Operand `k` of an `and` or `or`: a comparison, `one of` or boolean test is evaluated in
+    /// place, which saves a call per test of the conjunctions large tables are made of.
+    @inline(__always)
+    private func operand(_ k: Int, _ record: borrowing CaseRecord, segment: Int) -> Truth {
+        let index = Int(operands[k])
+        let instruction = instructions[index]
+        return instruction.op.rawValue >= Instruction.Op.less.rawValue && instruction.op.rawValue <= Instruction.Op.boolean.rawValue
+            ? test(instruction, record) : evaluate(index, record, segment: segment)
+    }
+
+    /// A comparison, `one of` or boolean test (ops `less` through `boolean`).
+    @inline(__always)
+    private func test(_ instruction: Instruction, _ record: borrowing CaseRecord) -> Truth {
+        let field = Int(instruction.field)
+        guard record.states[field] == .present else { return .unknown }
+        let v = record.values[field]
+        let holds: Bool
+        switch instruction.op {
+        case .less: holds = v < instruction.value
+        case .lessOrEqual: holds = v <= instruction.value
+        case .greater: holds = v > instruction.value
+        case .greaterOrEqual: holds = v >= instruction.value
+        case .equal, .boolean: holds = v == instruction.value
+        case .notEqual: holds = v != instruction.value
+        case .oneOf: holds = contains(instruction, Int(v))
+        default: holds = false
+        }
+        return holds ? .yes : .no
     }
 
     /// Whether a text, lowercased, contains `needle` (given lowercased). ASCII text is searched

@@ -8,22 +8,34 @@
 /// skipped. The diagram splits the rules on one field per node (enumeration values, or the
 /// intervals between the numbers the rules compare with), choosing the field that shrinks the
 /// largest part most, down to a few rules per leaf. Routing walks from the root along the case's
-/// values; a missing field stops the walk, and the rules of the node reached are read in order.
-/// Rules are never reordered, only skipped when false, so every hit policy, unknown values and
-/// traces come out exactly as a scan of all the rules gives them.
+/// values (a node's uniform grid over its bounds finds a value's piece with a comparison or two);
+/// a missing field stops the walk, and the rules of the node reached are read in order. Rules are
+/// never reordered, only skipped when false, so every hit policy, unknown values and traces come
+/// out exactly as a scan of all the rules gives them.
 ///
-/// A class, so the router reaches a table's index with one reference, not a copy of its nine
-/// arrays per case (`@unchecked Sendable`: built in `init`, never changed after).
+/// A class, so the router reaches a table's index with one reference, not a copy of its arrays
+/// per case (`@unchecked Sendable`: built in `init`, never changed after).
 final class TableIndex: @unchecked Sendable {
-    /// Per node: the field it splits on (-1 for a leaf), its boundaries and children, its rules.
+    /// A node of the diagram: the field it splits on (-1 for a leaf), where its bounds and
+    /// children are, its rules. One record per node, so a step of the walk reads one place.
+    struct Node {
+        var field: Int32 = -1
+        var boundsStart: Int32 = 0, boundsCount: Int32 = 0
+        var childStart: Int32 = 0
+        /// Nodes with two bounds or more have a uniform grid over their bounds, so finding a
+        /// value's piece reads one grid cell and compares with the few bounds in it instead of a
+        /// binary search whose branches the processor cannot predict. -1: no grid.
+        var gridStart: Int32 = -1
+        var ruleStart: Int32 = 0, ruleEnd: Int32 = 0
+        var gridOrigin: Double = 0, gridScale: Double = 0
+    }
+
     /// (Written only while `init` builds the diagram, so reads need no exclusivity checks.)
-    @exclusivity(unchecked) private var field: [Int32] = []
-    @exclusivity(unchecked) private var boundsStart: [Int32] = []
-    @exclusivity(unchecked) private var boundsCount: [Int32] = []
-    @exclusivity(unchecked) private var childStart: [Int32] = []
-    @exclusivity(unchecked) private var ruleStart: [Int32] = []
-    @exclusivity(unchecked) private var ruleEnd: [Int32] = []
+    @exclusivity(unchecked) private var nodes: [Node] = []
     @exclusivity(unchecked) private var bounds: [Double] = []
+    /// Per grid cell k of a node: the first of its bounds whose cell is k or later (then one more
+    /// entry: the number of bounds).
+    @exclusivity(unchecked) private var grid: [Int32] = []
     @exclusivity(unchecked) private var children: [Int32] = []
     /// Rule numbers (within the table), ascending within each node.
     @exclusivity(unchecked) private(set) var rules: [Int32] = []
@@ -33,6 +45,9 @@ final class TableIndex: @unchecked Sendable {
     /// A node with at most this many rules is a leaf.
     static let leafRules = 12
     static let maximumDepth = 24
+    /// A node with at least this many bounds gets a grid (`gridStart`), of two cells per bound.
+    /// (Even three bounds, of an enumeration, are found faster through a grid than by search.)
+    static let gridBounds = 2
 
     /// The index of a table whose rules have these conditions (nil: `otherwise`): one leaf that
     /// holds every rule when the table is small, not indexed, or no field splits its rules.
@@ -47,31 +62,68 @@ final class TableIndex: @unchecked Sendable {
         _ = build(all, constraints, depth: 0, budget: &budget)
     }
 
+    /// How many nodes find a value's piece through a grid (for tests).
+    var griddedNodes: Int { nodes.filter { $0.gridStart >= 0 }.count }
+
     /// Whether the index splits the rules at all (false: every case reads every rule).
-    var splits: Bool { field[0] >= 0 }
+    var splits: Bool { nodes[0].field >= 0 }
 
     /// The rules that can hold for a case: `rules[range]`, ascending. (Kept out of line: inlined
     /// into the router, it slowed routing through small tables by a few percent.)
     @inline(never)
     func candidates(_ record: borrowing CaseRecord) -> Range<Int> {
-        var node = 0
+        var node = nodes[0]
         while true {
-            let f = Int(field[node])
+            let f = Int(node.field)
             guard f >= 0, record.states[f] == .present else { break }
             let v = record.values[f]
             guard !v.isNaN else { break }
             // The piece of the number line `v` is in: 2i for the open interval before bounds[i], 2i + 1 for bounds[i].
-            var low = Int(boundsStart[node]), high = low + Int(boundsCount[node])
-            let start = low
+            let start = Int(node.boundsStart), end = start + Int(node.boundsCount)
+            var low = start, high = end
+            let g = Int(node.gridStart)
+            if g >= 0 {
+                // The bounds in v's grid cell and the first bound after it enclose v's place.
+                let cell = TableIndex.cell(v, node.gridOrigin, node.gridScale, cells: 2 * (end - start))
+                low = start + Int(grid[g + cell])
+                high = start + Int(grid[g + cell + 1])
+            }
             while low < high {
                 let mid = (low + high) >> 1
                 if bounds[mid] < v { low = mid + 1 } else { high = mid }
             }
             let i = low - start
-            let piece = low < start + Int(boundsCount[node]) && bounds[low] == v ? 2 * i + 1 : 2 * i
-            node = Int(children[Int(childStart[node]) + piece])
+            let piece = low < end && bounds[low] == v ? 2 * i + 1 : 2 * i
+            node = nodes[Int(children[Int(node.childStart) + piece])]
         }
-        return Int(ruleStart[node])..<Int(ruleEnd[node])
+        return Int(node.ruleStart)..<Int(node.ruleEnd)
+    }
+
+    /// The grid cell of `v` among `cells` cells over a node's bounds: a monotone function of `v`
+    /// (a larger value never has a smaller cell), which is all the search relies on.
+    @inline(__always)
+    private static func cell(_ v: Double, _ origin: Double, _ scale: Double, cells: Int) -> Int {
+        let x = (v - origin) * scale
+        return !(x >= 0) ? 0 : x >= Double(cells) ? cells - 1 : Int(x)
+    }
+
+    /// Gives node `n` (bounds already stored) a grid when it has enough bounds and they span a
+    /// finite width: two cells per bound, each holding the number of bounds in earlier cells.
+    private func addGrid(_ n: Int) {
+        let start = Int(nodes[n].boundsStart), count = Int(nodes[n].boundsCount)
+        guard count >= TableIndex.gridBounds else { return }
+        let origin = bounds[start], width = bounds[start + count - 1] - origin
+        let cells = 2 * count
+        let scale = Double(cells) / width
+        guard width > 0, width.isFinite, scale.isFinite, scale > 0 else { return }
+        nodes[n].gridStart = Int32(grid.count)
+        nodes[n].gridOrigin = origin
+        nodes[n].gridScale = scale
+        var i = 0
+        for k in 0...cells {
+            while i < count, TableIndex.cell(bounds[start + i], origin, scale, cells: cells) < k { i += 1 }
+            grid.append(Int32(i))
+        }
     }
 
     /// Builds the node for `list` and returns its number.
@@ -89,13 +141,14 @@ final class TableIndex: @unchecked Sendable {
             for pieces in set.pieces(in: split.bounds) { for p in pieces { parts[p].append(r) } }
         }
         let n = Int(node)
-        field[n] = Int32(split.field)
-        boundsStart[n] = Int32(bounds.count)
-        boundsCount[n] = Int32(split.bounds.count)
+        nodes[n].field = Int32(split.field)
+        nodes[n].boundsStart = Int32(bounds.count)
+        nodes[n].boundsCount = Int32(split.bounds.count)
         bounds += split.bounds
-        childStart[n] = Int32(children.count)
+        addGrid(n)
+        nodes[n].childStart = Int32(children.count)
         children += Array(repeating: -1, count: parts.count)
-        let first = Int(childStart[n])
+        let first = Int(nodes[n].childStart)
         for (p, part) in parts.enumerated() {
             // Neighbouring pieces with the same rules share one child.
             if p > 0, part == parts[p - 1] {
@@ -109,14 +162,9 @@ final class TableIndex: @unchecked Sendable {
 
     /// A new leaf holding `list`; returns its number.
     private func node(_ list: [Int32]) -> Int32 {
-        field.append(-1)
-        boundsStart.append(0)
-        boundsCount.append(0)
-        childStart.append(0)
-        ruleStart.append(Int32(rules.count))
+        nodes.append(Node(ruleStart: Int32(rules.count), ruleEnd: Int32(rules.count + list.count)))
         rules += list
-        ruleEnd.append(Int32(rules.count))
-        return Int32(field.count - 1)
+        return Int32(nodes.count - 1)
     }
 
     /// The field whose split leaves the smallest largest part (ties: the smallest total), if it

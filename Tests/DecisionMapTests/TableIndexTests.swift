@@ -130,6 +130,33 @@ final class TableIndexTests: XCTestCase {
         XCTAssertEqual(index.candidates(bandOnly).map { index.rules[$0] }, [12, 52, 92, 132, 172])
     }
 
+    func testTheGridFindsEveryPieceOfAwkwardBounds() throws {
+        // Bounds in tight clusters and far apart (one grid cell holds many, most hold none), cases
+        // on every bound, the doubles next to it, between bounds and far outside them.
+        let constants = ["-1000000000000", "-3", "-2.5", "0", "0.000000001", "0.000000002", "0.000000003",
+                         "0.1", "0.2", "7", "7.000001", "1000000000000"]
+        var random = SeededRandom(seed: 5)
+        var text = "map \"awkward\"\ninputs\n  n number\n  k one of a, b, c\nsegments\n  all risk low otherwise\nroutes\n  r0 automated\n  r1 automated\n  r2 automated\ndecide d (first)\n"
+        for r in 0..<120 {
+            let c = constants[random.below(constants.count)], op = ["<", "<=", ">", ">=", "=", "!="][random.below(6)]
+            text += "  when n \(op) \(c)\(random.below(3) == 0 ? " and k is a" : "") -> r\(r % 3)\n"
+        }
+        let map = try XCTUnwrap(DecisionMap.compile(SourceFile(name: "awkward.dmap", text: text)).map)
+        XCTAssertGreaterThan(map.router.tableIndexes[0].griddedNodes, 0)
+        let scan = Router(map.model, indexTables: false)
+        var values: [Double] = [-.greatestFiniteMagnitude, .greatestFiniteMagnitude, 1e300, -1e300]
+        for c in constants.compactMap(Double.init) { values += [c, c.nextUp, c.nextDown, c * 1.5 + 0.001] }
+        for v in values {
+            for k in ["a", "b"] {
+                var record = map.makeRecord()
+                map.bind(.number(v), toField: 0, in: &record)
+                map.bind(.text(k), toField: 1, in: &record)
+                var trace = NoTrace()
+                XCTAssertEqual(map.route(record), scan.route(record, below: scan.below([:]), &trace), "n = \(v), k = \(k)")
+            }
+        }
+    }
+
     func testValueSetsComplementAndCombine() {
         let a = ValueSet(spans: [.init(low: 0, lowClosed: true, high: 5, highClosed: false), .init(low: 7, lowClosed: false, high: 9, highClosed: true)])
         XCTAssertEqual(a.complement.spans, [.init(low: -.infinity, lowClosed: false, high: 0, highClosed: false),
