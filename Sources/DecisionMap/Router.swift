@@ -150,8 +150,9 @@ final class Router: Sendable {
         }
         (self.ruleStart, self.ruleRoot, self.ruleRoute) = (ruleStart, ruleRoot, ruleRoute)
         tablePolicy = model.tables.map(\.policy)
-        tableIndexes = model.tables.map { table in
-            TableIndex(conditions: table.rules.map(\.predicate), named: model.conditions, indexed: indexTables)
+        tableIndexes = model.tables.indices.map { t in
+            TableIndex(conditions: model.tables[t].rules.map(\.predicate), roots: ruleRoot[ruleStart[t]..<ruleStart[t + 1]],
+                       named: model.conditions, indexed: indexTables)
         }
         var segmentTableStart = [0], segmentTables: [Int] = []
         for s in model.segments.indices {
@@ -299,10 +300,9 @@ final class Router: Sendable {
         switch tablePolicy[t] {
         case .first:
             for k in candidates {
-                let r = rule(k)
-                switch holds(root(r), record, segment) {
-                case .yes: return decided(r)
-                case .unknown: return undecidedRules(t, [r], segment, record, &trace)
+                switch holds(splits ? Int(index.ruleRoots[k]) : root(k), record, segment) {
+                case .yes: return decided(rule(k))
+                case .unknown: return undecidedRules(t, [rule(k)], segment, record, &trace)
                 case .no: continue
                 }
             }

@@ -39,6 +39,8 @@ final class TableIndex: @unchecked Sendable {
     @exclusivity(unchecked) private var children: [Int32] = []
     /// Rule numbers (within the table), ascending within each node.
     @exclusivity(unchecked) private(set) var rules: [Int32] = []
+    /// The root instruction of each entry of `rules` (-1: `otherwise`).
+    @exclusivity(unchecked) private(set) var ruleRoots: [Int32] = []
 
     /// Tables with fewer rules are scanned: reading them is as fast as walking a diagram.
     static let minimumRules = 32
@@ -51,7 +53,11 @@ final class TableIndex: @unchecked Sendable {
 
     /// The index of a table whose rules have these conditions (nil: `otherwise`): one leaf that
     /// holds every rule when the table is small, not indexed, or no field splits its rules.
-    init(conditions: [Predicate?], named: [NamedCondition], indexed: Bool = true) {
+    ///
+    /// `roots` are the rules' root instructions (`Router.ruleRoot`), stored beside the rule numbers
+    /// so reading a candidate rule is one load, not two in a row.
+    init(conditions: [Predicate?], roots: ArraySlice<Int>, named: [NamedCondition], indexed: Bool = true) {
+        defer { ruleRoots = rules.map { Int32(roots[roots.startIndex + Int($0)]) } }
         let all = Array(0..<Int32(conditions.count))
         guard indexed, conditions.count >= TableIndex.minimumRules else {
             _ = node(all)
