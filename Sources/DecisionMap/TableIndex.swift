@@ -26,6 +26,9 @@ final class TableIndex: @unchecked Sendable {
         /// value's piece reads one grid cell and compares with the few bounds in it instead of a
         /// binary search whose branches the processor cannot predict. -1: no grid.
         var gridStart: Int32 = -1
+        /// The bounds are consecutive integers from `gridOrigin` (an enumeration's values): a
+        /// value equal to one of them is found without the grid.
+        var consecutive = false
         var ruleStart: Int32 = 0, ruleEnd: Int32 = 0
         var gridOrigin: Double = 0, gridScale: Double = 0
     }
@@ -68,8 +71,11 @@ final class TableIndex: @unchecked Sendable {
         _ = build(all, constraints, depth: 0, budget: &budget)
     }
 
-    /// How many nodes find a value's piece through a grid (for tests).
-    var griddedNodes: Int { nodes.filter { $0.gridStart >= 0 }.count }
+    /// How many nodes find a value's piece through a grid, and how many of them have consecutive
+    /// integer bounds (for tests).
+    var griddedNodes: (all: Int, consecutive: Int) {
+        (nodes.filter { $0.gridStart >= 0 }.count, nodes.filter(\.consecutive).count)
+    }
 
     /// Whether the index splits the rules at all (false: every case reads every rule).
     var splits: Bool { nodes[0].field >= 0 }
@@ -86,6 +92,15 @@ final class TableIndex: @unchecked Sendable {
             guard !v.isNaN else { break }
             // The piece of the number line `v` is in: 2i for the open interval before bounds[i], 2i + 1 for bounds[i].
             let start = Int(node.boundsStart), end = start + Int(node.boundsCount)
+            if node.consecutive {
+                // The bound v would be is found by arithmetic; the comparison with it is what
+                // decides, so rounding cannot misplace a value.
+                let x = v - node.gridOrigin
+                if x >= 0, x < Double(end - start), bounds[start + Int(x)] == v {
+                    node = nodes[Int(children[Int(node.childStart) + 2 * Int(x) + 1])]
+                    continue
+                }
+            }
             var low = start, high = end
             let g = Int(node.gridStart)
             if g >= 0 {
@@ -125,6 +140,7 @@ final class TableIndex: @unchecked Sendable {
         nodes[n].gridStart = Int32(grid.count)
         nodes[n].gridOrigin = origin
         nodes[n].gridScale = scale
+        nodes[n].consecutive = (0..<count).allSatisfy { bounds[start + $0] == origin + Double($0) }
         var i = 0
         for k in 0...cells {
             while i < count, TableIndex.cell(bounds[start + i], origin, scale, cells: cells) < k { i += 1 }

@@ -131,28 +131,38 @@ final class TableIndexTests: XCTestCase {
     }
 
     func testTheGridFindsEveryPieceOfAwkwardBounds() throws {
-        // Bounds in tight clusters and far apart (one grid cell holds many, most hold none), cases
-        // on every bound, the doubles next to it, between bounds and far outside them.
+        // Bounds in tight clusters and far apart (one grid cell holds many, most hold none), and
+        // consecutive integers (found by arithmetic); cases on every bound, the doubles next to
+        // it, between bounds and far outside them.
         let constants = ["-1000000000000", "-3", "-2.5", "0", "0.000000001", "0.000000002", "0.000000003",
                          "0.1", "0.2", "7", "7.000001", "1000000000000"]
         var random = SeededRandom(seed: 5)
-        var text = "map \"awkward\"\ninputs\n  n number\n  k one of a, b, c\nsegments\n  all risk low otherwise\nroutes\n  r0 automated\n  r1 automated\n  r2 automated\ndecide d (first)\n"
+        var text = "map \"awkward\"\ninputs\n  n number\n  m number\n  k one of a, b, c\nsegments\n  all risk low otherwise\nroutes\n  r0 automated\n  r1 automated\n  r2 automated\ndecide d (first)\n"
         for r in 0..<120 {
             let c = constants[random.below(constants.count)], op = ["<", "<=", ">", ">=", "=", "!="][random.below(6)]
-            text += "  when n \(op) \(c)\(random.below(3) == 0 ? " and k is a" : "") -> r\(r % 3)\n"
+            let m = "m \(["=", "!=", ">", "<="][random.below(4)]) \(random.below(8) - 3)"
+            let k = random.below(3) == 0 ? " and k is \(["a", "b", "c"][random.below(3)])" : ""
+            switch random.below(3) {
+            case 0: text += "  when \(m)\(k) -> r\(r % 3)\n"
+            case 1: text += "  when n \(op) \(c) and \(m)\(k) -> r\(r % 3)\n"
+            default: text += "  when n \(op) \(c)\(k) -> r\(r % 3)\n"
+            }
         }
         let map = try XCTUnwrap(DecisionMap.compile(SourceFile(name: "awkward.dmap", text: text)).map)
-        XCTAssertGreaterThan(map.router.tableIndexes[0].griddedNodes, 0)
+        let nodes = map.router.tableIndexes[0].griddedNodes
+        XCTAssertGreaterThan(nodes.all, nodes.consecutive)
+        XCTAssertGreaterThan(nodes.consecutive, 0)
         let scan = Router(map.model, indexTables: false)
-        var values: [Double] = [-.greatestFiniteMagnitude, .greatestFiniteMagnitude, 1e300, -1e300]
-        for c in constants.compactMap(Double.init) { values += [c, c.nextUp, c.nextDown, c * 1.5 + 0.001] }
+        var values: [Double] = [-.greatestFiniteMagnitude, .greatestFiniteMagnitude, 1e300, -1e300, -0.0, 1e-300]
+        for c in constants.compactMap(Double.init) + (-4...5).map(Double.init) { values += [c, c.nextUp, c.nextDown, c * 1.5 + 0.001] }
         for v in values {
-            for k in ["a", "b"] {
+            for (m, k) in [(v, "a"), (2, "b"), (v, "c"), (-3.5, "a")] {
                 var record = map.makeRecord()
                 map.bind(.number(v), toField: 0, in: &record)
-                map.bind(.text(k), toField: 1, in: &record)
+                map.bind(.number(m), toField: 1, in: &record)
+                map.bind(.text(k), toField: 2, in: &record)
                 var trace = NoTrace()
-                XCTAssertEqual(map.route(record), scan.route(record, below: scan.below([:]), &trace), "n = \(v), k = \(k)")
+                XCTAssertEqual(map.route(record), scan.route(record, below: scan.below([:]), &trace), "n = \(v), m = \(m), k = \(k)")
             }
         }
     }
