@@ -50,8 +50,8 @@ final class TableIndex: @unchecked Sendable {
     /// A node with at most this many rules is a leaf.
     static let leafRules = 12
     static let maximumDepth = 24
-    /// A node with at least this many bounds gets a grid (`gridStart`), of two cells per bound.
-    /// (Even three bounds, of an enumeration, are found faster through a grid than by search.)
+    /// A node with at least this many bounds gets a grid (`gridStart`), of two cells per bound,
+    /// and with it the shortcut for consecutive integer bounds (`Node.consecutive`).
     static let gridBounds = 2
 
     /// The index of a table whose rules have these conditions (nil: `otherwise`): one leaf that
