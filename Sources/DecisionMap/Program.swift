@@ -12,6 +12,10 @@ struct Instruction {
         case constant, and, or, not
         case less, lessOrEqual, greater, greaterOrEqual, equal, notEqual
         case oneOf, boolean, textIn, textContains, missing, segment, call
+
+        /// A comparison, `one of` or boolean test: what `Program.test` evaluates (`less` through
+        /// `boolean`, which are declared in a row).
+        var isTest: Bool { rawValue >= Op.less.rawValue && rawValue <= Op.boolean.rawValue }
     }
 
     var op: Op
@@ -188,11 +192,10 @@ struct Program: Sendable {
     private func operand(_ k: Int, _ record: borrowing CaseRecord, segment: Int) -> Truth {
         let index = Int(operands[k])
         let instruction = instructions[index]
-        return instruction.op.rawValue >= Instruction.Op.less.rawValue && instruction.op.rawValue <= Instruction.Op.boolean.rawValue
-            ? test(instruction, record) : evaluate(index, record, segment: segment)
+        return instruction.op.isTest ? test(instruction, record) : evaluate(index, record, segment: segment)
     }
 
-    /// A comparison, `one of` or boolean test (ops `less` through `boolean`).
+    /// A comparison, `one of` or boolean test (`Instruction.Op.isTest`).
     @inline(__always)
     private func test(_ instruction: Instruction, _ record: borrowing CaseRecord) -> Truth {
         let field = Int(instruction.field)

@@ -50,9 +50,10 @@ final class TableIndex: @unchecked Sendable {
     /// A node with at most this many rules is a leaf.
     static let leafRules = 12
     static let maximumDepth = 24
-    /// A node with at least this many bounds gets a grid (`gridStart`), of two cells per bound,
-    /// and with it the shortcut for consecutive integer bounds (`Node.consecutive`).
+    /// A node with at least this many bounds gets a grid (`gridStart`), of `cellsPerBound` cells
+    /// per bound, and with it the shortcut for consecutive integer bounds (`Node.consecutive`).
     static let gridBounds = 2
+    static let cellsPerBound = 2
 
     /// The index of a table whose rules have these conditions (nil: `otherwise`): one leaf that
     /// holds every rule when the table is small, not indexed, or no field splits its rules.
@@ -105,7 +106,7 @@ final class TableIndex: @unchecked Sendable {
             let g = Int(node.gridStart)
             if g >= 0 {
                 // The bounds in v's grid cell and the first bound after it enclose v's place.
-                let cell = TableIndex.cell(v, node.gridOrigin, node.gridScale, cells: 2 * (end - start))
+                let cell = TableIndex.cell(v, node.gridOrigin, node.gridScale, cells: TableIndex.cellsPerBound * (end - start))
                 low = start + Int(grid[g + cell])
                 high = start + Int(grid[g + cell + 1])
             }
@@ -129,12 +130,13 @@ final class TableIndex: @unchecked Sendable {
     }
 
     /// Gives node `n` (bounds already stored) a grid when it has enough bounds and they span a
-    /// finite width: two cells per bound, each holding the number of bounds in earlier cells.
+    /// finite width: `cellsPerBound` cells per bound, each holding the number of bounds in
+    /// earlier cells.
     private func addGrid(_ n: Int) {
         let start = Int(nodes[n].boundsStart), count = Int(nodes[n].boundsCount)
         guard count >= TableIndex.gridBounds else { return }
         let origin = bounds[start], width = bounds[start + count - 1] - origin
-        let cells = 2 * count
+        let cells = TableIndex.cellsPerBound * count
         let scale = Double(cells) / width
         guard width > 0, width.isFinite, scale.isFinite, scale > 0 else { return }
         nodes[n].gridStart = Int32(grid.count)
