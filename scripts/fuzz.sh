@@ -6,6 +6,8 @@
 #   FUZZ_ASAN=0 scripts/fuzz.sh 600 map      (without AddressSanitizer: 2-3x the executions a second)
 #   FUZZ_CORPUS=DIR scripts/fuzz.sh ...       (grow each target's corpus in DIR/corpus-TARGET and keep it)
 #   FUZZ_TIMEOUT=300 scripts/fuzz.sh ...      (seconds before an input counts as a hang; default 10)
+#   FUZZ_FORK=2 scripts/fuzz.sh ...           (libFuzzer's -fork=2: two processes share the corpus,
+#                                              and the executions are counted over both)
 #
 # Targets (Tests/DecisionMapTests/FuzzTargets.swift): map (parse, check, lint), format (round trip:
 # a map that checks formats to one that checks, idempotently, deciding every case the same),
@@ -56,9 +58,14 @@ for target in "${targets[@]}"; do
   grown="${FUZZ_CORPUS:-$work}/corpus-$target"
   mkdir -p "$grown" "$work/crashes"
   ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$work/fuzz" "$grown" "$corpus" -max_total_time="$per" -runs="${FUZZ_RUNS:--1}" -max_len=4096 -rss_limit_mb=2048 \
-    -timeout="${FUZZ_TIMEOUT:-10}" -detect_leaks=0 -artifact_prefix="$work/crashes/$target-" -print_final_stats=1 > "$work/$target.log" 2>&1
+    -timeout="${FUZZ_TIMEOUT:-10}" -detect_leaks=0 -artifact_prefix="$work/crashes/$target-" -print_final_stats=1 \
+    ${FUZZ_FORK:+-fork=$FUZZ_FORK} > "$work/$target.log" 2>&1
   code=$?
-  runs=$(grep -E "^stat::number_of_executed_units" "$work/$target.log" | awk '{ print $2 }' | tail -1)
+  if [ -n "${FUZZ_FORK:-}" ]; then   # the parent counts every process's executions on its "#N:" lines
+    runs=$(grep -oE "^#[0-9]+:" "$work/$target.log" | tr -d '#:' | tail -1)
+  else
+    runs=$(grep -E "^stat::number_of_executed_units" "$work/$target.log" | awk '{ print $2 }' | tail -1)
+  fi
   cov=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$work/$target.log" | tail -1)
   found=$(ls "$work/crashes" 2>/dev/null | grep -c "^$target-")
   echo "fuzz $target: ${runs:-0} executions, ${cov:-no coverage}, $found findings (exit $code)"

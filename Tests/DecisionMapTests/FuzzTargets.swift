@@ -87,24 +87,31 @@ enum FuzzTargets {
     static func cases(_ bytes: [UInt8], _ format: CaseFileFormat) {
         func simulate(rowByRow: Bool, chunk: Int) -> PartialReport? {
             // Small reads and a small buffer: refills land everywhere, and a run costs no large
-            // zeroed buffer (which would cap the fuzzer at a few hundred executions a second).
+            // zeroed buffer (which would cap the fuzzer at a few hundred executions a second). One
+            // worker: a second only took a second core from the fuzzer (`-fork` uses it better).
             let source = BytesByteSource(bytes, maxReadSize: 7)
             guard var reader = try? CaseFileReader(format: format, source: source, chunkSize: 16 + bytes.count % 97) else { return nil }
-            var options = SimulationOptions(jobs: 2)
+            var options = SimulationOptions(jobs: 1)
             options.chunkBytes = chunk
             options.listLimit = 2
             options.allowedMissingColumns = ["kind", "amount", "n", "flag", "note"]
             return try? Simulator(map: casesMap, options: options).runPartial(&reader, source: "fuzz", cases: rowByRow ? { _ in } : nil)
         }
         guard let part = simulate(rowByRow: true, chunk: 1 << 20) else { return }
-        // A part reads back as written (what `dmap merge` relies on).
+        // A part reads back as written (what `dmap merge` relies on). A CSV part does so on one
+        // input in four (by length): the round trip was a fifth of this target's time, and the
+        // JSON Lines target reads back every part through the same code.
         let written = part.json()
-        let back = try? PartialReport(json: JSONValue.parse(Array(written.rendered(pretty: false).utf8)), name: "fuzz")
-        fuzzCheck(back?.json() == written, "a partial report does not read back as written")
+        if format != .csv || bytes.count % 4 == 0 {
+            let back = try? PartialReport(json: JSONValue.parse(Array(written.rendered(pretty: false).utf8)), name: "fuzz")
+            fuzzCheck(back?.json() == written, "a partial report does not read back as written")
+        }
         let report = part.report()
         fuzzCheck(report.read == report.routed + report.undecided + report.rejected, "read \(report.read) ≠ routed + gaps + rejected")
         fuzzCheck(report.evaluated == report.read - report.rejected, "evaluated ≠ read − rejected")
-        if format == .csv, let chunked = simulate(rowByRow: false, chunk: 1 + bytes.count % 61) {
+        // Two to eight chunks, their ends moving with the input's length: each chunk costs a worker
+        // hand-off and a tally, so a chunk every few bytes made this the slowest target.
+        if format == .csv, let chunked = simulate(rowByRow: false, chunk: 1 + bytes.count / (2 + bytes.count % 7)) {
             fuzzCheck(chunked.json() == written, "chunked and sequential CSV reading differ")
         }
     }
