@@ -7,6 +7,8 @@
 #   - Python's csv.reader merely reading the same file (the yardstick of the issue),
 #   - `dmap simulate … --format json` with --jobs 1 and --jobs 2 (wall time, peak memory, CPU),
 #   - the ratio of the two, and of dmap to Python,
+#   - `--jobs 1` on the same cases with two bad columns on every row (a capitalised `tier`, a
+#     `confidence` of "n/a"): what invalid values cost,
 #   - `dmap merge` of the two halves simulated apart with --partial, and whether its JSON report is
 #     byte-identical to the one run's,
 #   - allocations per case: malloc calls counted by a perf uprobe on libc's malloc, over N cases
@@ -52,6 +54,22 @@ with open(sys.argv[1], newline='') as f:
   echo "  dmap simulate --jobs 1         $w1 s, $m1 KB peak, $c1 CPU"
   echo "  dmap simulate --jobs 2         $w2 s, $m2 KB peak, $c2 CPU"
   awk -v p="$pw" -v a="$w1" -v b="$w2" 'BEGIN { printf "  --jobs 2 is %.2fx --jobs 1; dmap --jobs 2 takes %.2fx the time Python needs to read the file\n", a / b, b / p }'
+  # The same cases with two bad columns on every row, as real exports have (`tier` capitalised,
+  # `confidence` written "n/a"): two invalid values a row, each reported with its wording.
+  python3 - "$tmp/cases.csv" "$tmp/dirty.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline='') as i, open(sys.argv[2], 'w', newline='') as o:
+    rows, out = csv.reader(i), csv.writer(o, lineterminator='\n')
+    header = next(rows)
+    out.writerow(header)
+    tier, confidence = header.index('tier'), header.index('confidence')
+    for row in rows:
+        row[tier], row[confidence] = row[tier].capitalize(), 'n/a'
+        out.writerow(row)
+PY
+  dirty=$(best sh -c "$dmap simulate $map --cases $tmp/dirty.csv --format json --jobs 1 || [ \$? -eq 1 ]")
+  read -r wd _ _ <<< "$dirty"
+  awk -v a="$w1" -v d="$wd" 'BEGIN { printf "  dmap simulate --jobs 1, two bad columns on every row: %s s (%.2fx the clean file)\n", d, d / a }'
   # Two halves simulated apart and merged (`--partial`, `dmap merge`) against the one run.
   half=$((count / 2))
   head -n $((half + 1)) "$tmp/cases.csv" > "$tmp/first.csv"

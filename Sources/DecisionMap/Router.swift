@@ -399,8 +399,9 @@ final class Router: Sendable {
     }
 
     private func invalidData<T: Tracer>(_ f: Int, _ record: borrowing CaseRecord, _ trace: inout T) -> Decision {
-        let problem = record.states[f] == .missing ? "required field `\(model.fields[f].name)` is missing"
-            : record.problems[f] ?? "`\(model.fields[f].name)` is invalid"
+        let missing = record.states[f] == .missing, reason = record.reasons[f], name = model.fields[f].name
+        // Worded only for a trace.
+        var problem: String { missing ? "required field `\(name)` is missing" : reason?.description ?? "`\(name)` is invalid" }
         let p = invalidPolicyForField[f]
         guard p >= 0 else {
             trace.record(.validate, model.fields[f].range, problem)

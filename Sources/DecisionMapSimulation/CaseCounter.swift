@@ -134,11 +134,11 @@ struct CaseCounter {
         }
         if record.hasInvalid {
             for f in record.states.indices where record.states[f] == .invalid {
-                tally.badValue(field: f, row.text(field: f, rows), problem: record.problems[f] ?? "", row: row.rowNumber)
+                tally.badValue(field: f, row.text(field: f, rows), problem: record.problem(f) ?? "", row: row.rowNumber)
             }
         }
         if let f = decision.field, decision.isInvalidData, tally.invalidExamples[f] == nil {
-            tally.invalidExamples[f] = (row.rowNumber, record.problems[f] ?? "required field `\(map.model.fields[f].name)` is missing")
+            tally.invalidExamples[f] = (row.rowNumber, record.problem(f) ?? "required field `\(map.model.fields[f].name)` is missing")
         }
         // The id only when something names the case.
         var id: String?

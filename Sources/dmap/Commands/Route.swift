@@ -107,7 +107,7 @@ enum RouteCommand {
                              help: Suggestions.closest(to: key, in: names + map.model.fields.map(\.column)).map { "did you mean `\($0)`?" })
             }
             record.states[f] = .missing
-            record.problems[f] = nil
+            record.reasons[f] = nil
             if !value.isEmpty { map.bind(text: value, toField: f, in: &record) }
         }
         let (decision, trace) = map.explain(record)
