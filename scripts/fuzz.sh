@@ -50,6 +50,10 @@ if ! swiftc -parse-as-library -package-name dmap -module-name DmapFuzz -O -sanit
   exit 2
 fi
 
+# Swift's crash backtracer installs a SIGILL handler at start-up, and libFuzzer then leaves SIGILL
+# alone: a Swift trap (a broken invariant's fatalError, an index out of range) killed the fuzzer
+# without saving the input. Without the backtracer, libFuzzer reports it and keeps the input.
+export SWIFT_BACKTRACE=enable=no
 per=$(( seconds / ${#targets[@]} ))
 [ "$per" -ge 1 ] || per=1
 status=0
@@ -69,6 +73,13 @@ for target in "${targets[@]}"; do
   cov=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$work/$target.log" | tail -1)
   found=$(ls "$work/crashes" 2>/dev/null | grep -c "^$target-")
   echo "fuzz $target: ${runs:-0} executions, ${cov:-no coverage}, $found findings (exit $code)"
+  # 0: done; 72: interrupted. Anything else without a saved input is a failure all the same: keep
+  # the log, which holds the reason.
+  if [ "$code" -ne 0 ] && [ "$code" -ne 72 ] && [ "$found" -eq 0 ]; then
+    mkdir -p .build && cp "$work/$target.log" ".build/fuzz-$target.log"
+    echo "  the fuzzer stopped (exit $code) without saving an input; its log: .build/fuzz-$target.log"
+    status=1
+  fi
   for crash in $(ls "$work/crashes" 2>/dev/null | grep "^$target-"); do
     cp "$work/crashes/$crash" "$corpus/$crash"
     echo "  added $corpus/$crash; the reason:"
