@@ -151,7 +151,6 @@ extension Field {
             case .number, .integer, .boolean:
                 // JSON says what a value is; a quoted number is text, which a careful reader does
                 // not reinterpret.
-                let type = type
                 invalid("`\(JSONValue.string(text).rendered())`", index, &record, help: {
                     var hint: String?
                     if case .number = DecimalText.parse(text.trimmingSpaces) { hint = "write it as a JSON number: \(text.trimmingSpaces)" }
@@ -212,7 +211,7 @@ extension Field {
                 invalid("`\(text)`", index, &record, help: Suggestions.closestValue(to: text, in: values).map { "did you mean `\($0)`?" })
             }
         case .number, .integer:
-            switch DecimalText.parse(text, hinting: false) {
+            switch DecimalText.parse(text) {
             case .number(let v, let whole):
                 if case .integer = type {
                     guard whole else { return invalid("`\(text)`", index, &record, help: "it must be a whole number") }

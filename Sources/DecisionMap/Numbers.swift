@@ -19,17 +19,14 @@ package enum DecimalText {
         /// A number, and whether it is exactly a whole number (decided from the digits, so
         /// `1.0000000000000001` is not, though its nearest double is 1).
         case number(Double, whole: Bool)
-        /// Not a number by the grammar, with a hint at what was probably meant.
-        case notANumber(hint: String?)
+        /// Not a number by the grammar (`hint` says what was probably meant).
+        case notANumber
         /// A number that a double cannot hold: too large, or so small that it would read as 0.
         case outOfRange(String)
     }
 
-    /// Parses `text` (already trimmed of surrounding spaces) by the grammar. `hinting: false`
-    /// leaves out the hint, for `hint` itself: it tries a few rewritings of the text, and hinting
-    /// about those in turn would take time exponential in the text's length.
-    package static func parse(_ text: some StringProtocol, hinting: Bool = true) -> Parsed {
-        func notANumber() -> Parsed { .notANumber(hint: hinting ? hint(String(text)) : nil) }
+    /// Parses `text` (already trimmed of surrounding spaces) by the grammar.
+    package static func parse(_ text: some StringProtocol) -> Parsed {
         let bytes = Array(text.utf8)
         var i = 0
         if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
@@ -43,9 +40,9 @@ package enum DecimalText {
             while j < bytes.count, isDigit(bytes[j]) { j += 1 }
             fractionDigits = bytes[start..<j]
             i = j
-            if fractionDigits.isEmpty || integerDigits.isEmpty { return notANumber() }
+            if fractionDigits.isEmpty || integerDigits.isEmpty { return .notANumber }
         }
-        guard !integerDigits.isEmpty else { return notANumber() }
+        guard !integerDigits.isEmpty else { return .notANumber }
         var exponent = 0
         if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
@@ -60,10 +57,10 @@ package enum DecimalText {
                 if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[i] - 0x30) }
                 i += 1
             }
-            guard i > start else { return notANumber() }
+            guard i > start else { return .notANumber }
             if negative { exponent = -exponent }
         }
-        guard i == bytes.count else { return notANumber() }
+        guard i == bytes.count else { return .notANumber }
 
         let digits = Array(integerDigits) + Array(fractionDigits)
         let significant = digits.drop { $0 == UInt8(ascii: "0") }
@@ -81,10 +78,12 @@ package enum DecimalText {
     @inline(__always)
     private static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
-    /// What the writer of something that is not a number probably meant.
+    /// What the writer of something that is not a number probably meant. Asked only when the
+    /// words are shown: it tries a few rewritings of the text, each parsed (never hinted about in
+    /// turn, which would take time exponential in the text's length).
     static func hint(_ text: String) -> String? {
         func isNumber(_ candidate: some StringProtocol) -> Bool {
-            if case .number = parse(candidate, hinting: false) { return true }
+            if case .number = parse(candidate) { return true }
             return false
         }
         let commas = text.count { $0 == "," }

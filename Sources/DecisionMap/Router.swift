@@ -399,9 +399,12 @@ final class Router: Sendable {
     }
 
     private func invalidData<T: Tracer>(_ f: Int, _ record: borrowing CaseRecord, _ trace: inout T) -> Decision {
-        let missing = record.states[f] == .missing, reason = record.reasons[f], name = model.fields[f].name
+        let missing = record.states[f] == .missing
         // Worded only for a trace.
-        var problem: String { missing ? "required field `\(name)` is missing" : reason?.description ?? "`\(name)` is invalid" }
+        var problem: String {
+            let name = model.fields[f].name
+            return missing ? "required field `\(name)` is missing" : record.problem(f) ?? "`\(name)` is invalid"
+        }
         let p = invalidPolicyForField[f]
         guard p >= 0 else {
             trace.record(.validate, model.fields[f].range, problem)
