@@ -72,9 +72,9 @@ public struct RoutedRow: Sendable {
 }
 
 /// Runs a map over a stream of cases. Rows are read on the calling thread and bound and routed in
-/// batches on `jobs` workers; batch results are merged in file order, so the report, the decision
-/// lines and the rejected rows come out byte for byte the same for any number of workers. Memory
-/// stays bounded: at most `2 × jobs` batches are in flight.
+/// batches on `jobs` workers (with one job, on the calling thread too); batch results are merged in
+/// file order, so the report, the decision lines and the rejected rows come out byte for byte the
+/// same for any number of workers. Memory stays bounded: at most `2 × jobs` batches are in flight.
 public struct Simulator: Sendable {
     public let map: DecisionMap
     public let options: SimulationOptions
@@ -255,7 +255,7 @@ public struct Simulator: Sendable {
     }
 
     /// Reads work units on the calling thread, processes them on `jobs` workers (at most `2 × jobs`
-    /// in flight), and merges their results in file order.
+    /// in flight; with one job, on the calling thread), and merges their results in file order.
     private func run(_ rows: RowBinder, next: () -> WorkUnit?, source: String,
                      decisions: ((String) -> Void)?, rejects: ((RejectedRow) -> Void)?,
                      cases: (([RoutedRow]) -> Void)?, progress: ((Int) -> Void)?, delimiter: UInt8?,
@@ -287,24 +287,30 @@ public struct Simulator: Sendable {
 
         let keepRows = cases != nil
         let delimiterByte = delimiter ?? UInt8(ascii: ",")
+        @Sendable func process(_ unit: WorkUnit) -> BatchResult {
+            switch unit {
+            case .rows(let batch):
+                return self.process(batch, rows, keepRows: keepRows)
+            case .chunk(let chunk):
+                var scanner = CSVChunkScanner(delimiter: delimiterByte, header: header, idColumn: rows.binding.idColumn)
+                return self.process(chunk, rows, scanner: &scanner)
+            }
+        }
         while let unit = next() {
             let number = unitNumber
             unitNumber += 1
             rowsRead += unit.rowCount
-            slots.wait()
-            queue.async(group: group) {
-                running.wait()
-                defer { running.signal() }
-                let result: BatchResult
-                switch unit {
-                case .rows(let batch):
-                    result = self.process(batch, rows, keepRows: keepRows)
-                case .chunk(let chunk):
-                    var scanner = CSVChunkScanner(delimiter: delimiterByte, header: header, idColumn: rows.binding.idColumn)
-                    result = self.process(chunk, rows, scanner: &scanner)
+            if options.jobs == 1 {
+                // One job is one thread: the unit is processed where it was read, with no hand-off.
+                finished.put(number, process(unit))
+            } else {
+                slots.wait()
+                queue.async(group: group) {
+                    running.wait()
+                    defer { running.signal() }
+                    finished.put(number, process(unit))
+                    slots.signal()
                 }
-                finished.put(number, result)
-                slots.signal()
             }
             mergeReady()
             progress?(rowsRead)
