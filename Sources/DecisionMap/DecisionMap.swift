@@ -143,7 +143,7 @@ public struct DecisionMap: Sendable {
         var given: [Int: String] = [:]
         var twice: [String] = []
         // Keys in sorted order, so the same case always binds the same way.
-        for key in values.keys.sorted() {
+        for key in values.keys.sorted(by: String.precedesInBytes) {
             // A key is a column name; a field's own name is accepted too when no column has it.
             if let f = model.fields.firstIndex(where: { $0.column == key }) ?? model.fields.firstIndex(where: { $0.name == key }) {
                 if let other = given[f] {
@@ -177,7 +177,7 @@ public struct DecisionMap: Sendable {
                 break
             }
         }
-        return (record, values.keys.filter { !known.contains($0) }.sorted())
+        return (record, values.keys.filter { !known.contains($0) }.sorted(by: String.precedesInBytes))
     }
 
     /// Routes a case given as values keyed by column name, and explains it.

@@ -134,7 +134,7 @@ extension Tally {
         o.append("gapExamples", .array(gapExamples.map { .array($0.map { ["case": $0.reference.json, "record": $0.record.partJSON] }) }))
         o.append("invalidExamples", .array(invalidExamples.map { $0.map { ["row": JSONValue($0.row), "problem": .string($0.problem)] } ?? .null }))
         o.append("badValues", .array(badValues.map { values in
-            .array(values.sorted { $0.key < $1.key }.map { [.string($0.key), JSONValue($0.value.count), .string($0.value.problem), JSONValue($0.value.firstRow)] })
+            .array(values.sorted { String.precedesInBytes($0.key, $1.key) }.map { [.string($0.key), JSONValue($0.value.count), .string($0.value.problem), JSONValue($0.value.firstRow)] })
         }))
         o.append("automatedHighRiskExamples", .array(automatedHighRiskExamples.map { .array($0.map(\.json)) }))
         o.append("rejects", .array(rejects.map { r in
@@ -147,7 +147,7 @@ extension Tally {
         o.append("agreement", agreement.map { a in
             [
                 "byRoute": ints(a.byRoute),
-                "others": .array(a.others.sorted { $0.key < $1.key }.map { [.string($0.key), ints($0.value)] }),
+                "others": .array(a.others.sorted { String.precedesInBytes($0.key, $1.key) }.map { [.string($0.key), ints($0.value)] }),
                 "agreed": JSONValue(a.agreed), "compared": JSONValue(a.compared), "withoutExpectation": JSONValue(a.withoutExpectation),
                 "disagreements": .array(a.disagreements.map {
                     ["case": $0.0.json, "expected": .string($0.expected), "actual": optional($0.actual)]

@@ -312,7 +312,7 @@ public struct SimulationReport: Sendable {
             let confusion = a.confusion(routeNames: routeNames)
             let labels = confusion.keys.sorted { x, y in
                 let ix = routeNames.firstIndex(of: x) ?? Int.max, iy = routeNames.firstIndex(of: y) ?? Int.max
-                return ix != iy ? ix < iy : x < y
+                return ix != iy ? ix < iy : String.precedesInBytes(x, y)
             }
             agreement = Agreement(
                 column: column, compared: a.compared, agreed: a.agreed, withoutExpectation: a.withoutExpectation,
@@ -324,7 +324,7 @@ public struct SimulationReport: Sendable {
         badValues = m.fields.indices.compactMap { f in
             let values = t.badValues[f]
             guard !values.isEmpty else { return nil }
-            let top = values.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }
+            let top = values.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : String.precedesInBytes(a.key, b.key) }
                 .prefix(10).map { BadValue(value: $0.key, cases: $0.value.count, problem: $0.value.problem, firstRow: $0.value.firstRow) }
             return (m.fields[f].name, top, values.count + (t.otherBadValues[f] > 0 ? 1 : 0),
                     values.values.reduce(0) { $0 + $1.count } + t.otherBadValues[f])

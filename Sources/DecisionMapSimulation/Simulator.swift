@@ -191,7 +191,7 @@ public struct Simulator: Sendable {
             while batch.count < options.batchSize, let values = iterator.next() {
                 row += 1
                 var object = JSONObject()
-                for key in values.keys.sorted() {
+                for key in values.keys.sorted(by: String.precedesInBytes) {
                     object.append(key, JSONValue(values[key]!))
                     if !rows.reads(key), seenExtra.insert(key).inserted { extraKeys.append(key) }
                 }

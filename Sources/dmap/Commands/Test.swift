@@ -50,7 +50,7 @@ enum TestCommand {
         }
         // In file order, each file's output as soon as it has run.
         let work = (problems.map { (file: $0.file, result: Optional($0), target: Optional<(map: String, golden: String)>.none) }
-            + targets.map { (file: $0.golden, result: nil, target: Optional($0)) }).sorted { $0.file < $1.file }
+            + targets.map { (file: $0.golden, result: nil, target: Optional($0)) }).sorted { String.precedesInBytes($0.file, $1.file) }
         var results: [GoldenResult] = []
         for item in work {
             let result = item.result ?? run(item.target!, options: options, update: arguments.flag("--update"))
@@ -152,7 +152,7 @@ enum TestCommand {
     private static func goldenFiles(in folder: String) -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         var found: [String] = []
-        for name in entries.sorted() where !name.hasPrefix(".") {
+        for name in entries.sorted(by: String.precedesInBytes) where !name.hasPrefix(".") {
             let path = folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
