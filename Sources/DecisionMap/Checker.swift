@@ -387,7 +387,8 @@ struct Checker {
                       help: "compare it with a value, e.g. \(example(for: f))")
                 return nil
             }
-            let candidates = Array(conditionIndex.keys) + fields.filter { $0.type == .boolean }.map(\.name)
+            // Declaration order: the first close one is suggested, whatever the hash seed.
+            let candidates = syntax.conditions.map(\.name.text) + fields.filter { $0.type == .boolean }.map(\.name)
             undefined("condition", name, candidates: candidates,
                       fallbackHelp: "declare it under `conditions`, or as a `boolean` input")
             return nil

@@ -8,7 +8,8 @@ public struct SimulationOptions: Sendable {
     public var expectColumn: String?
     /// Cases per week, to turn workload into weekly hours against each route's capacity.
     public var casesPerWeek: Double?
-    /// Worker threads; the report is the same for any number.
+    /// Worker threads (with one, the calling thread does the work); the report is the same for any
+    /// number.
     public var jobs: Int
     /// Cases per batch handed to a worker (JSON, and CSV when every case is kept).
     public var batchSize: Int = 4096

@@ -39,6 +39,10 @@ final class LintDirectiveTests: XCTestCase {
         let finding = try XCTUnwrap(lint(text).findings("lint-directive").first)
         XCTAssertEqual(finding.diagnostic.message, "unknown lint rule `route-without-ownr`")
         XCTAssertEqual(finding.diagnostic.help, "did you mean `route-without-owner`?")
+        // Three edits from both `route-without-owner` and `route-without-sla`: the first in
+        // alphabetical order, not the first a set of rule ids happened to hold.
+        let tie = ownerless.with("  team  team", "  # lint: allow route-without-ow because \"x\"\n  team  team")
+        XCTAssertEqual(lint(tie).findings("lint-directive").first?.diagnostic.help, "did you mean `route-without-owner`?")
     }
 
     func testADirectiveThatSilencesNothingIsReported() throws {

@@ -19,6 +19,33 @@ import Testing
         #expect(Suggestions.closest(to: "billing", in: ["billing"]) == nil)
     }
 
+    /// Of equally close names the first declared is suggested. The checker took the named
+    /// conditions from a dictionary, so which of `abcx`, `abcy` and `abcw` a process suggested for
+    /// `abcz` depended on its hash seed.
+    @Test func ofEquallyCloseConditionsTheFirstDeclaredIsSuggested() {
+        let text = """
+            map "tie"
+            inputs
+              kind  one of a, b
+            conditions
+              abcx  when kind is a
+              abcy  when kind is b
+              abcw  when kind is a
+            segments
+              all  risk low  otherwise
+            routes
+              bot   automated
+              desk  team "Desk"  sla 1h  owner "Lead"
+            decide d (first)
+              when abcz -> bot
+              otherwise -> desk
+
+            """
+        let diagnostics = DecisionMap.compile(SourceFile(name: "tie.dmap", text: text)).diagnostics
+        #expect(diagnostics.map(\.message) == ["undefined condition `abcz`"])
+        #expect(diagnostics.first?.help == "did you mean `abcx`?")
+    }
+
     @Test func transpositionsCountAsOneEdit() {
         #expect(Suggestions.distance(Array("ab".unicodeScalars), Array("ba".unicodeScalars)) == 1)
         #expect(Suggestions.distance(Array("kitten".unicodeScalars), Array("sitting".unicodeScalars)) == 3)

@@ -93,7 +93,7 @@ struct Suppressions {
         for d in copy.directives {
             for id in d.ids where !d.used.contains(id) {
                 if !copy.knownIDs.contains(id) && !present.contains(id) {
-                    let guess = Suggestions.closest(to: id, in: Array(copy.knownIDs))
+                    let guess = Suggestions.closest(to: id, in: copy.knownIDs.sorted())
                     copy.problem("unknown lint rule `\(id)`", d.range, help: guess.map { "did you mean `\($0)`?" })
                 } else {
                     copy.problem("`lint: allow \(id)` silences nothing on line \(d.line)", d.range,
