@@ -55,9 +55,9 @@ fi
 # alone: a Swift trap (a broken invariant's fatalError, an index out of range) killed the fuzzer
 # without saving the input. Without the backtracer, libFuzzer reports it and keeps the input.
 export SWIFT_BACKTRACE=enable=no
-# libFuzzer tries short inputs first and lets them grow the longer a process runs. Under -fork each
-# job is a fresh process that runs for under a minute, so inputs hardly grew (a 10^7-execution csv run
-# ended with none over 170 bytes): there they may be up to -max_len from the start.
+# libFuzzer tries short inputs first and lets them grow the longer a process runs. Under -fork
+# each job is a fresh process that runs for under a minute, so inputs hardly grew (a csv run of
+# 10^7 executions ended with none over 170 bytes): there they may be up to -max_len at once.
 fork_flags=()
 [ -n "${FUZZ_FORK:-}" ] && fork_flags=(-fork="$FUZZ_FORK" -len_control=0)
 per=$(( seconds / ${#targets[@]} ))
