@@ -8,7 +8,7 @@ extension String {
     /// depend on the order the elements came in — for a dictionary's keys, on the hash seed, which
     /// changes from process to process. Byte order is total: two keys of a dictionary never have
     /// the same bytes (equal strings are one key).
-    public static func precedesInBytes(_ a: String, _ b: String) -> Bool {
+    package static func precedesInBytes(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }
